@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+// The engine's entry point: analyse every function of a translation unit and
+// return findings as data.
+#ifndef DMACHECK_ANALYZER_H
+#define DMACHECK_ANALYZER_H
+
+#include "dmacheck/ApiModel.h"
+#include "dmacheck/Checks.h"
+#include "dmacheck/Finding.h"
+
+#include <vector>
+
+namespace clang {
+class ASTContext;
+class FunctionDecl;
+} // namespace clang
+
+namespace dmacheck {
+
+/// Hard, deterministic bounds: the same input gives the same output on any
+/// machine. Hitting one marks the function partly analysed; it never produces
+/// a finding of its own.
+struct AnalysisLimits {
+  /// Distinct DMA states kept per CFG block (paths whose DMA state is equal
+  /// are merged, so this bounds only genuinely different situations).
+  unsigned MaxStatesPerBlock = 32;
+  /// Statement visits per function.
+  unsigned MaxSteps = 400000;
+  /// Transfers tracked at once on one path.
+  unsigned MaxTransfers = 6;
+  /// CFG blocks per function.
+  unsigned MaxBlocks = 100000;
+};
+
+struct AnalysisOptions {
+  CheckSet Checks = CheckSet::all();
+  AnalysisLimits Limits;
+};
+
+struct AnalysisResult {
+  std::vector<Finding> Findings;
+  std::vector<PartialAnalysis> Partial;
+  unsigned FunctionsAnalysed = 0;
+};
+
+/// Analyses every function defined in the main file or a non-system header of
+/// the translation unit. Findings are sorted by location and de-duplicated.
+AnalysisResult analyzeTranslationUnit(clang::ASTContext &Ctx,
+                                      const ApiModel &Model,
+                                      const AnalysisOptions &Options);
+
+} // namespace dmacheck
+
+#endif

@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+#ifndef DMACHECK_FINDING_H
+#define DMACHECK_FINDING_H
+
+#include "dmacheck/Checks.h"
+
+#include "clang/Basic/SourceLocation.h"
+
+#include <string>
+#include <vector>
+
+namespace dmacheck {
+
+struct FindingNote {
+  clang::SourceLocation Loc;
+  std::string Message;
+};
+
+/// A finding is data (check, location, message, notes along the path) until a
+/// front end prints it.
+struct Finding {
+  CheckId Check;
+  clang::SourceLocation Loc;
+  clang::SourceRange Range;
+  std::string Message;
+  std::vector<FindingNote> Notes;
+};
+
+/// A function the analysis could not finish within its bounds. Findings from
+/// the part it did walk are kept; nothing is reported from what it skipped.
+struct PartialAnalysis {
+  std::string Function;
+  clang::SourceLocation Loc;
+  std::string Reason;
+};
+
+} // namespace dmacheck
+
+#endif

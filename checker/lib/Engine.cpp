@@ -1,0 +1,1302 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+// The path-sensitive walk. For each function that maps a transfer, walk its
+// clang::CFG with a worklist of path states. States whose DMA state (which
+// transfers are open, released, how they were mapped) is equal are merged at
+// block entry and their values joined (property simulation, Das/Lerner/Seigle
+// PLDI 2002), so the cost is polynomial; states whose DMA state differs are
+// kept apart, which is what makes correlated branches precise. Branch facts on
+// values that did not change between two tests decide the second test.
+#include "dmacheck/Analyzer.h"
+#include "dmacheck/Events.h"
+
+#include "PathState.h"
+#include "checks/CheckContext.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/AST/Stmt.h"
+#include "clang/Analysis/CFG.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Lexer.h"
+
+#include <algorithm>
+#include <set>
+
+using namespace clang;
+using namespace dmacheck;
+
+//===----------------------------------------------------------------------===//
+// CheckContext helpers shared by the checks.
+//===----------------------------------------------------------------------===//
+
+std::string CheckContext::spell(const Expr *E) const {
+  const SourceManager &SM = Ctx.getSourceManager();
+  CharSourceRange R = Lexer::makeFileCharRange(
+      CharSourceRange::getTokenRange(E->getSourceRange()), SM,
+      Ctx.getLangOpts());
+  std::string Text;
+  if (R.isValid())
+    Text = Lexer::getSourceText(R, SM, Ctx.getLangOpts()).str();
+  if (Text.empty()) {
+    llvm::raw_string_ostream OS(Text);
+    E->printPretty(OS, nullptr, Ctx.getPrintingPolicy());
+  }
+  // One line, single spaces.
+  std::string Out;
+  bool Space = false;
+  for (char Ch : Text) {
+    if (Ch == '\n' || Ch == '\r' || Ch == '\t' || Ch == ' ') {
+      Space = !Out.empty();
+      continue;
+    }
+    if (Space)
+      Out += ' ';
+    Space = false;
+    Out += Ch;
+  }
+  if (Out.size() > 80)
+    Out = Out.substr(0, 77) + "...";
+  return Out;
+}
+
+SourceLocation CheckContext::callLoc(const CallExpr *Call) const {
+  const Expr *E = Call->getCallee();
+  for (;;) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *U = dyn_cast<UnaryOperator>(E);
+        U && U->getOpcode() == UO_Deref) {
+      E = U->getSubExpr();
+      continue;
+    }
+    break;
+  }
+  SourceLocation L = E->getExprLoc();
+  return L.isValid() ? L : Call->getBeginLoc();
+}
+
+unsigned CheckContext::line(SourceLocation L) const {
+  const SourceManager &SM = Ctx.getSourceManager();
+  return SM.getPresumedLineNumber(SM.getFileLoc(L));
+}
+
+bool CheckContext::isBefore(SourceLocation A, SourceLocation B) const {
+  const SourceManager &SM = Ctx.getSourceManager();
+  return SM.isBeforeInTranslationUnit(SM.getFileLoc(A), SM.getFileLoc(B));
+}
+
+const Expr *CheckContext::arg(const CallExpr *Call, int Index) const {
+  if (Index < 0 || unsigned(Index) >= Call->getNumArgs())
+    return nullptr;
+  return Call->getArg(unsigned(Index));
+}
+
+std::string CheckContext::variableHolding(const PathState &S,
+                                          ValueId V) const {
+  if (V == NoValue)
+    return "";
+  const VarDecl *Best = nullptr;
+  for (const auto &[Loc, Val] : S.Env) {
+    if (Loc.What != Location::Variable || Val != V)
+      continue;
+    const auto *VD = static_cast<const VarDecl *>(Loc.Decl);
+    if (!Best || isBefore(VD->getLocation(), Best->getLocation()))
+      Best = VD;
+  }
+  if (Best)
+    return Best->getName().str();
+  // A parameter or local never written on this path still holds its
+  // initial value.
+  const ValueInfo &I = Values.info(V);
+  if (I.Kind == ValueKind::Initial && I.Decl)
+    if (const auto *VD = dyn_cast<VarDecl>(I.Decl))
+      if (!S.Env.count({Location::Variable, VD, NoValue}))
+        return VD->getName().str();
+  return "";
+}
+
+std::vector<FindingNote> CheckContext::pathNotes(const PathState &S,
+                                                 const Transfer &T) const {
+  std::vector<FindingNote> Notes;
+  Notes.push_back({callLoc(T.MapCall),
+                   "transfer mapped here by '" + callee(T.MapCall).CalleeName +
+                       "'"});
+  for (const PathStep &Step : S.Trail) {
+    switch (Step.What) {
+    case PathStep::AssumeTrue:
+    case PathStep::AssumeFalse:
+      Notes.push_back({Step.At->getBeginLoc(),
+                       "assuming '" + spell(cast<Expr>(Step.At)) + "' is " +
+                           (Step.What == PathStep::AssumeTrue ? "true"
+                                                              : "false")});
+      break;
+    case PathStep::Case:
+      if (const auto *CS = dyn_cast<CaseStmt>(Step.At))
+        Notes.push_back({CS->getBeginLoc(),
+                         "taking 'case " + spell(CS->getLHS()) + "'"});
+      break;
+    case PathStep::Default:
+      Notes.push_back({Step.At->getBeginLoc(), "taking the default branch"});
+      break;
+    case PathStep::Goto:
+      if (const auto *G = dyn_cast<GotoStmt>(Step.At))
+        Notes.push_back({G->getBeginLoc(),
+                         "jumping to '" + G->getLabel()->getName().str() +
+                             "'"});
+      break;
+    }
+  }
+  return Notes;
+}
+
+std::string CheckContext::releaseVerb(const Transfer &T) const {
+  switch (T.ReleaseKind) {
+  case EventKind::CompleteRequest:
+    return "completes the IRP";
+  case EventKind::FreeMapRegisters:
+    return "frees the map registers";
+  case EventKind::FreeAdapterChannel:
+    return "frees the adapter channel";
+  case EventKind::PutAdapter:
+    return "releases the DMA adapter";
+  default:
+    return "releases the transfer";
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Which functions have DMA effects (so a call to one is an unknown effect).
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+class EventScanner : public RecursiveASTVisitor<EventScanner> {
+public:
+  EventScanner(const EventRecognizer &R) : R(R) {}
+  bool VisitExpr(Expr *E) {
+    HasErrors |= E->containsErrors();
+    return true;
+  }
+  bool VisitCallExpr(CallExpr *C) {
+    if (auto Ev = R.recognise(C)) {
+      AnyEvent = true;
+      if (Ev->Rule->Kind == EventKind::Map)
+        AnyMap = true;
+    } else if (const FunctionDecl *FD = C->getDirectCallee()) {
+      Callees.push_back(FD);
+    }
+    return true;
+  }
+  const EventRecognizer &R;
+  bool AnyEvent = false, AnyMap = false, HasErrors = false;
+  std::vector<const FunctionDecl *> Callees;
+};
+
+struct FunctionFacts {
+  bool AnyEvent = false;
+  bool AnyMap = false;
+  bool HasErrors = false;
+  std::vector<const FunctionDecl *> Callees;
+};
+
+class Engine {
+public:
+  Engine(ASTContext &Ctx, const ApiModel &Model, const AnalysisOptions &Opts,
+         AnalysisResult &Result)
+      : Ctx(Ctx), SM(Ctx.getSourceManager()), Recognizer(Model), Opts(Opts),
+        Result(Result) {}
+
+  void analyzeTranslationUnit();
+
+private:
+  const FunctionFacts &factsOf(const FunctionDecl *FD);
+  bool hasDmaEffects(const FunctionDecl *FD);
+  bool isOurs(const Decl *D) const {
+    SourceLocation L = SM.getFileLoc(D->getLocation());
+    return L.isValid() && !SM.isInSystemHeader(L);
+  }
+  void analyzeFunction(const FunctionDecl *FD);
+
+  ASTContext &Ctx;
+  SourceManager &SM;
+  EventRecognizer Recognizer;
+  const AnalysisOptions &Opts;
+  AnalysisResult &Result;
+  llvm::DenseMap<const FunctionDecl *, FunctionFacts> Facts;
+  llvm::DenseMap<const FunctionDecl *, bool> Effects;
+  std::set<std::tuple<unsigned, unsigned, std::string>> Emitted;
+};
+
+/// The walk over one function.
+class FunctionWalker {
+public:
+  FunctionWalker(ASTContext &Ctx, const EventRecognizer &Recognizer,
+                 const AnalysisOptions &Opts,
+                 std::function<bool(const FunctionDecl *)> HasDmaEffects,
+                 std::function<void(Finding)> Emit)
+      : Ctx(Ctx), Recognizer(Recognizer), Opts(Opts),
+        HasDmaEffects(std::move(HasDmaEffects)),
+        Checks(Ctx, Values, Opts.Checks,
+               [this](const CallExpr *C) -> const RecognisedCall & {
+                 return *recognised(C);
+               },
+               std::move(Emit)) {}
+
+  /// Returns an empty string when the function was analysed completely, or
+  /// why not.
+  std::string run(const FunctionDecl *FD);
+
+private:
+  struct BlockStates {
+    std::vector<PathState> States;
+    std::vector<bool> Dirty;
+  };
+
+  // Events and statements.
+  const RecognisedCall *recognised(const CallExpr *C);
+  void transfer(PathState &S, const Stmt *St);
+  void onCall(PathState &S, const CallExpr *Call);
+  void onEvent(PathState &S, const CallExpr *Call, const RecognisedCall &Ev);
+  void onMap(PathState &S, const CallExpr *Call, const RecognisedCall &Ev);
+  void onFlush(PathState &S, const CallExpr *Call, const RecognisedCall &Ev);
+  void onRelease(PathState &S, const CallExpr *Call, const RecognisedCall &Ev);
+  void invalidateThroughArguments(PathState &S, const CallExpr *Call);
+  ValueId roleValue(PathState &S, const CallExpr *Call, int Index);
+
+  // Values.
+  ValueId eval(PathState &S, const Expr *E);
+  std::optional<Location> locationOf(PathState &S, const Expr *E);
+  std::optional<Location> pointee(ValueId Pointer);
+  ValueId addressOf(PathState &S, const Expr *E);
+  ValueId read(PathState &S, const Location &L);
+  ValueId initialValue(const PathState &S, const Location &L);
+  void write(PathState &S, const Location &L, ValueId V);
+  ValueId epochOf(const PathState &S, ValueId Base) const {
+    auto It = S.Epochs.find(Base);
+    return It == S.Epochs.end() ? NoValue : It->second;
+  }
+  ValueId assign(PathState &S, const BinaryOperator *B);
+  ValueId update(PathState &S, const Expr *Target, ValueId Delta, int Dir,
+                 const Stmt *Site);
+
+  // Branches.
+  struct Condition {
+    bool Known = false;
+    bool KnownValue = false;
+    ConditionAtom Atom;
+    bool Negated = false; // the condition is !(Atom)
+  };
+  Condition condition(PathState &S, const Expr *E);
+  std::optional<bool> decide(const PathState &S, const ConditionAtom &A) const;
+  void assume(PathState &S, const ConditionAtom &A, bool Holds);
+  void successors(unsigned From, const CFGBlock &B, PathState &S);
+  void addStep(PathState &S, PathStep::Kind K, const Stmt *At) {
+    if (S.Transfers.empty())
+      return;
+    if (S.Trail.size() >= 12)
+      S.Trail.erase(S.Trail.begin());
+    S.Trail.push_back({K, At});
+  }
+
+  // Merging.
+  void propagate(const CFGBlock *To, PathState S);
+  bool joinInto(unsigned Block, PathState &Into, const PathState &From);
+  void atExit(const PathState &S);
+  void giveUp(const std::string &Why) {
+    if (Incomplete.empty())
+      Incomplete = Why;
+  }
+
+  ASTContext &Ctx;
+  const EventRecognizer &Recognizer;
+  const AnalysisOptions &Opts;
+  std::function<bool(const FunctionDecl *)> HasDmaEffects;
+  ValueTable Values;
+  CheckContext Checks;
+
+  std::unique_ptr<CFG> Graph;
+  std::vector<BlockStates> Blocks;
+  std::vector<const CFGBlock *> ById;
+  std::vector<unsigned> Order; // block id -> reverse post-order position
+  std::set<std::pair<unsigned, unsigned>> Worklist; // (order, block id)
+  llvm::DenseMap<const CallExpr *, std::optional<RecognisedCall>> Calls;
+  std::string Incomplete;
+  unsigned Steps = 0;
+};
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Values
+//===----------------------------------------------------------------------===//
+
+static const Expr *stripCasts(const Expr *E) {
+  for (;;) {
+    E = E->IgnoreParens();
+    if (const auto *C = dyn_cast<CastExpr>(E)) {
+      if (C->getCastKind() == CK_LValueToRValue)
+        return E;
+      E = C->getSubExpr();
+      continue;
+    }
+    return E;
+  }
+}
+
+ValueId FunctionWalker::initialValue(const PathState &S, const Location &L) {
+  switch (L.What) {
+  case Location::Variable:
+    return Values.initialLocal(static_cast<const ValueDecl *>(L.Decl));
+  case Location::Field:
+    return Values.initialField(L.Base, static_cast<const FieldDecl *>(L.Decl),
+                               epochOf(S, L.Base));
+  case Location::Deref:
+    return Values.initialDeref(L.Base, epochOf(S, L.Base));
+  }
+  return NoValue;
+}
+
+ValueId FunctionWalker::read(PathState &S, const Location &L) {
+  auto It = S.Env.find(L);
+  return It != S.Env.end() ? It->second : initialValue(S, L);
+}
+
+void FunctionWalker::write(PathState &S, const Location &L, ValueId V) {
+  S.Env[L] = V;
+}
+
+std::optional<Location> FunctionWalker::pointee(ValueId Pointer) {
+  const ValueInfo &I = Values.info(Pointer);
+  if (I.Kind == ValueKind::AddrOf)
+    return Location{Location::Variable, I.Decl, NoValue};
+  if (I.Kind == ValueKind::FieldAddr)
+    return Location{Location::Field, I.Field, I.Operand};
+  return Location{Location::Deref, nullptr, Pointer};
+}
+
+std::optional<Location> FunctionWalker::locationOf(PathState &S,
+                                                   const Expr *E) {
+  E = E->IgnoreParens();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+      return Location{Location::Variable, VD, NoValue};
+    return std::nullopt;
+  }
+  if (const auto *M = dyn_cast<MemberExpr>(E)) {
+    const auto *FD = dyn_cast<FieldDecl>(M->getMemberDecl());
+    if (!FD)
+      return std::nullopt;
+    ValueId Base =
+        M->isArrow() ? eval(S, M->getBase()) : addressOf(S, M->getBase());
+    if (Base == NoValue)
+      return std::nullopt;
+    return Location{Location::Field, FD, Base};
+  }
+  if (const auto *U = dyn_cast<UnaryOperator>(E);
+      U && U->getOpcode() == UO_Deref)
+    return pointee(eval(S, U->getSubExpr()));
+  if (const auto *C = dyn_cast<CastExpr>(E);
+      C && C->getCastKind() == CK_NoOp)
+    return locationOf(S, C->getSubExpr());
+  return std::nullopt;
+}
+
+ValueId FunctionWalker::addressOf(PathState &S, const Expr *E) {
+  E = E->IgnoreParens();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    return Values.addressOf(DRE->getDecl());
+  if (const auto *M = dyn_cast<MemberExpr>(E)) {
+    auto L = locationOf(S, M);
+    if (L && L->What == Location::Field)
+      return Values.fieldAddress(L->Base,
+                                 static_cast<const FieldDecl *>(L->Decl));
+    return NoValue;
+  }
+  if (const auto *U = dyn_cast<UnaryOperator>(E);
+      U && U->getOpcode() == UO_Deref)
+    return eval(S, U->getSubExpr());
+  return NoValue;
+}
+
+ValueId FunctionWalker::eval(PathState &S, const Expr *E) {
+  if (!E)
+    return NoValue;
+  E = E->IgnoreParens();
+  auto Done = S.Evaluated.find(E);
+  if (Done != S.Evaluated.end())
+    return Done->second;
+
+  if (const auto *IL = dyn_cast<IntegerLiteral>(E))
+    return Values.constant(int64_t(IL->getValue().getLimitedValue()));
+  if (const auto *CL = dyn_cast<CharacterLiteral>(E))
+    return Values.constant(CL->getValue());
+
+  if (const auto *C = dyn_cast<CastExpr>(E)) {
+    if (C->getCastKind() == CK_LValueToRValue) {
+      if (auto L = locationOf(S, C->getSubExpr()))
+        return read(S, *L);
+      return Values.fresh(E);
+    }
+    if (C->getCastKind() == CK_NullToPointer ||
+        C->getCastKind() == CK_ArrayToPointerDecay ||
+        C->getCastKind() == CK_FunctionToPointerDecay) {
+      if (C->getCastKind() == CK_NullToPointer)
+        return Values.constant(0);
+      if (C->getCastKind() == CK_ArrayToPointerDecay)
+        return addressOf(S, C->getSubExpr());
+    }
+    return eval(S, C->getSubExpr());
+  }
+
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    if (const auto *EC = dyn_cast<EnumConstantDecl>(DRE->getDecl()))
+      return Values.constant(EC->getInitVal().getSExtValue());
+    if (isa<FunctionDecl>(DRE->getDecl()))
+      return Values.addressOf(DRE->getDecl());
+    return Values.fresh(E);
+  }
+
+  if (const auto *U = dyn_cast<UnaryOperator>(E)) {
+    switch (U->getOpcode()) {
+    case UO_LNot:
+      return Values.logicalNot(eval(S, U->getSubExpr()));
+    case UO_AddrOf: {
+      ValueId A = addressOf(S, U->getSubExpr());
+      return A != NoValue ? A : Values.fresh(E);
+    }
+    case UO_Deref:
+      if (auto L = locationOf(S, E))
+        return read(S, *L);
+      return Values.fresh(E);
+    case UO_Plus:
+      return eval(S, U->getSubExpr());
+    case UO_Minus:
+      return Values.binary(BO_Sub, Values.constant(0),
+                           eval(S, U->getSubExpr()));
+    default:
+      // ++/-- are statements of their own and were evaluated already.
+      return Values.fresh(E);
+    }
+  }
+
+  if (const auto *B = dyn_cast<BinaryOperator>(E)) {
+    if (B->isAssignmentOp())
+      return Values.fresh(E);
+    if (B->getOpcode() == BO_Comma)
+      return eval(S, B->getRHS());
+    if (B->isLogicalOp())
+      return Values.fresh(E);
+    return Values.binary(B->getOpcode(), eval(S, B->getLHS()),
+                         eval(S, B->getRHS()));
+  }
+
+  if (const auto *CO = dyn_cast<ConditionalOperator>(E)) {
+    ValueId T = eval(S, CO->getTrueExpr()), F = eval(S, CO->getFalseExpr());
+    return T == F ? T : Values.fresh(E);
+  }
+
+  if (isa<MemberExpr>(E)) {
+    // An rvalue member that is not loaded (an array or function member).
+    if (auto L = locationOf(S, E))
+      if (L->What == Location::Field)
+        return Values.fieldAddress(L->Base,
+                                   static_cast<const FieldDecl *>(L->Decl));
+    return Values.fresh(E);
+  }
+
+  if (!E->isValueDependent() && !E->containsErrors() &&
+      (E->getType()->isIntegerType() || E->getType()->isPointerType())) {
+    Expr::EvalResult R;
+    if (E->EvaluateAsInt(R, Ctx) && R.Val.isInt())
+      return Values.constant(R.Val.getInt().getExtValue());
+  }
+  return Values.fresh(E);
+}
+
+/// `x = e`: a plain store, except `x = x + d` / `x = (T)x - d`, which is an
+/// in-place update of x (the cursor idiom).
+ValueId FunctionWalker::assign(PathState &S, const BinaryOperator *B) {
+  auto Target = locationOf(S, B->getLHS());
+  ValueId V;
+  const Expr *RHS = stripCasts(B->getRHS());
+  const auto *Arith = dyn_cast<BinaryOperator>(RHS);
+  bool InPlace = false;
+  if (Target && Arith &&
+      (Arith->getOpcode() == BO_Add || Arith->getOpcode() == BO_Sub)) {
+    const Expr *Operand = stripCasts(Arith->getLHS());
+    if (const auto *Load = dyn_cast<CastExpr>(Operand);
+        Load && Load->getCastKind() == CK_LValueToRValue)
+      if (auto From = locationOf(S, Load->getSubExpr()); From && *From == *Target) {
+        V = Values.advance(B, read(S, *Target), eval(S, Arith->getRHS()),
+                           Arith->getOpcode() == BO_Add ? 1 : -1);
+        InPlace = true;
+      }
+  }
+  if (!InPlace)
+    V = eval(S, B->getRHS());
+  if (Target)
+    write(S, *Target, V);
+  return V;
+}
+
+ValueId FunctionWalker::update(PathState &S, const Expr *Target,
+                               ValueId Delta, int Dir, const Stmt *Site) {
+  auto L = locationOf(S, Target);
+  if (!L)
+    return Values.fresh(Site);
+  ValueId V = Values.advance(Site, read(S, *L), Delta, Dir);
+  write(S, *L, V);
+  return V;
+}
+
+//===----------------------------------------------------------------------===//
+// Statements and events
+//===----------------------------------------------------------------------===//
+
+const RecognisedCall *FunctionWalker::recognised(const CallExpr *C) {
+  auto It = Calls.find(C);
+  if (It == Calls.end()) {
+    std::optional<RecognisedCall> R = Recognizer.recognise(C);
+    // Name the routine as the driver wrote it: `IoCompleteRequest` is a macro
+    // for IofCompleteRequest in most header sets.
+    SourceLocation L = Checks.callLoc(C);
+    if (R && L.isMacroID()) {
+      const SourceManager &SM = Ctx.getSourceManager();
+      SourceLocation Spelled = SM.getExpansionLoc(L);
+      unsigned Len =
+          Lexer::MeasureTokenLength(Spelled, SM, Ctx.getLangOpts());
+      llvm::StringRef Text(SM.getCharacterData(Spelled), Len);
+      if (!Text.empty() && (isalpha(static_cast<unsigned char>(Text[0])) ||
+                            Text[0] == '_'))
+        R->CalleeName = Text.str();
+    }
+    It = Calls.try_emplace(C, std::move(R)).first;
+  }
+  return It->second ? &*It->second : nullptr;
+}
+
+void FunctionWalker::transfer(PathState &S, const Stmt *St) {
+  if (const auto *Call = dyn_cast<CallExpr>(St)) {
+    onCall(S, Call);
+    return;
+  }
+  if (const auto *B = dyn_cast<BinaryOperator>(St)) {
+    if (B->getOpcode() == BO_Assign) {
+      S.Evaluated[B] = assign(S, B);
+    } else if (B->isCompoundAssignmentOp()) {
+      ValueId Delta = eval(S, B->getRHS());
+      if (B->getOpcode() == BO_AddAssign || B->getOpcode() == BO_SubAssign) {
+        S.Evaluated[B] = update(S, B->getLHS(), Delta,
+                                B->getOpcode() == BO_AddAssign ? 1 : -1, B);
+      } else if (auto L = locationOf(S, B->getLHS())) {
+        ValueId V = Values.fresh(B, read(S, *L));
+        write(S, *L, V);
+        S.Evaluated[B] = V;
+      }
+    }
+    return;
+  }
+  if (const auto *U = dyn_cast<UnaryOperator>(St)) {
+    if (U->isIncrementDecrementOp()) {
+      ValueId Before = NoValue;
+      if (auto L = locationOf(S, U->getSubExpr()))
+        Before = read(S, *L);
+      ValueId After = update(S, U->getSubExpr(), Values.constant(1),
+                             U->isIncrementOp() ? 1 : -1, U);
+      S.Evaluated[U] = U->isPrefix() ? After : Before;
+    }
+    return;
+  }
+  if (const auto *DS = dyn_cast<DeclStmt>(St)) {
+    for (const Decl *D : DS->decls())
+      if (const auto *VD = dyn_cast<VarDecl>(D)) {
+        Location L{Location::Variable, VD, NoValue};
+        if (const Expr *Init = VD->getInit())
+          write(S, L, eval(S, Init));
+        else
+          write(S, L, Values.fresh(VD));
+      }
+    return;
+  }
+}
+
+ValueId FunctionWalker::roleValue(PathState &S, const CallExpr *Call,
+                                  int Index) {
+  if (Index < 0 || unsigned(Index) >= Call->getNumArgs())
+    return NoValue;
+  return eval(S, Call->getArg(unsigned(Index)));
+}
+
+void FunctionWalker::onCall(PathState &S, const CallExpr *Call) {
+  if (const RecognisedCall *Ev = recognised(Call)) {
+    onEvent(S, Call, *Ev);
+    if (!S.Evaluated.count(Call))
+      S.Evaluated[Call] = Values.fresh(Call);
+    return;
+  }
+  // A call whose DMA effects we cannot see (a same-file helper that maps,
+  // flushes or releases, or a driver routine defined elsewhere) may have
+  // flushed or released anything: nothing open is provable any more.
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  if (Callee && !S.Transfers.empty() && HasDmaEffects(Callee))
+    S.Transfers.clear();
+  invalidateThroughArguments(S, Call);
+  S.Evaluated[Call] = Values.fresh(Call);
+}
+
+/// A call may write what its pointer arguments point to (one level deep:
+/// the object passed, not everything reachable from it).
+void FunctionWalker::invalidateThroughArguments(PathState &S,
+                                                const CallExpr *Call) {
+  for (const Expr *Arg : Call->arguments()) {
+    QualType T = Arg->IgnoreParenImpCasts()->getType();
+    if (!T->isPointerType() && !T->isArrayType())
+      continue;
+    if (T->isPointerType() && T->getPointeeType().isConstQualified())
+      continue;
+    ValueId P = eval(S, Arg);
+    if (auto L = pointee(P); L && L->What != Location::Deref)
+      write(S, *L, Values.fresh(Call, P));
+    S.Epochs[P] = Values.fresh(Call, P);
+    for (auto &[Loc, Val] : S.Env)
+      if ((Loc.What == Location::Field || Loc.What == Location::Deref) &&
+          Loc.Base == P)
+        Val = Values.fresh(Call, Val);
+  }
+}
+
+void FunctionWalker::onEvent(PathState &S, const CallExpr *Call,
+                             const RecognisedCall &Ev) {
+  switch (Ev.Rule->Kind) {
+  case EventKind::Map:
+    onMap(S, Call, Ev);
+    break;
+  case EventKind::Flush:
+    onFlush(S, Call, Ev);
+    break;
+  case EventKind::FreeMapRegisters:
+  case EventKind::FreeAdapterChannel:
+  case EventKind::PutAdapter:
+  case EventKind::CompleteRequest:
+    onRelease(S, Call, Ev);
+    break;
+  case EventKind::CancelTransfer: {
+    ValueId Adapter = roleValue(S, Call, Ev.Rule->Arguments.Adapter);
+    llvm::erase_if(S.Transfers, [&](const Transfer &T) {
+      return Adapter == NoValue || T.Adapter == Adapter;
+    });
+    break;
+  }
+  case EventKind::AllocateChannel:
+  case EventKind::GetScatterGather:
+  case EventKind::PutScatterGather:
+    // Their transfers are the HAL's (scatter/gather) or start in another
+    // routine (the channel's AdapterControl): nothing to track here.
+    break;
+  }
+  if (S.Transfers.empty())
+    S.Trail.clear();
+}
+
+/// The IRP whose MDL a value is: the base of an `Irp->MdlAddress` read.
+static ValueId irpOfMdl(const ValueTable &Values, ValueId Mdl) {
+  const ValueInfo &I = Values.info(Mdl);
+  if (I.Kind == ValueKind::Initial && I.Field &&
+      I.Field->getName() == "MdlAddress")
+    return I.Operand;
+  return NoValue;
+}
+
+void FunctionWalker::onMap(PathState &S, const CallExpr *Call,
+                           const RecognisedCall &Ev) {
+  const ArgumentRoles &A = Ev.Rule->Arguments;
+  Transfer T;
+  T.MapCall = Call;
+  T.Adapter = roleValue(S, Call, A.Adapter);
+  T.Mdl = roleValue(S, Call, A.Mdl);
+  T.MapRegisterBase = roleValue(S, Call, A.MapRegisterBase);
+  T.CurrentVa = roleValue(S, Call, A.CurrentVa);
+  T.WriteToDevice = roleValue(S, Call, A.WriteToDevice);
+  T.Irp = irpOfMdl(Values, T.Mdl);
+  // Length is in/out: the request is read through the pointer, and the
+  // mapped length is written back.
+  if (A.Length >= 0) {
+    ValueId Pointer = roleValue(S, Call, A.Length);
+    if (auto L = pointee(Pointer)) {
+      T.Requested = read(S, *L);
+      T.Mapped = Values.fresh(Call, Pointer);
+      write(S, *L, T.Mapped);
+    }
+  }
+  // A further map of the same MDL or map registers before a flush continues
+  // the operation (a scatter/gather loop maps one operation piece by piece).
+  for (Transfer &Open : S.Transfers) {
+    if (Open.released())
+      continue;
+    if ((T.Mdl != NoValue && Open.Mdl == T.Mdl) ||
+        (T.MapRegisterBase != NoValue &&
+         Open.MapRegisterBase == T.MapRegisterBase) ||
+        Open.MapCall == Call) {
+      Open.Several = true;
+      return;
+    }
+  }
+  if (S.Transfers.size() >= Opts.Limits.MaxTransfers) {
+    giveUp("more than " + std::to_string(Opts.Limits.MaxTransfers) +
+           " transfers open on one path");
+    return;
+  }
+  S.Transfers.push_back(T);
+}
+
+void FunctionWalker::onFlush(PathState &S, const CallExpr *Call,
+                             const RecognisedCall &Ev) {
+  const ArgumentRoles &A = Ev.Rule->Arguments;
+  FlushSite F;
+  F.Call = Call;
+  F.Callee = &Ev;
+  F.Adapter = roleValue(S, Call, A.Adapter);
+  F.Mdl = roleValue(S, Call, A.Mdl);
+  F.MapRegisterBase = roleValue(S, Call, A.MapRegisterBase);
+  F.CurrentVa = roleValue(S, Call, A.CurrentVa);
+  F.Length = roleValue(S, Call, A.Length);
+  F.WriteToDevice = roleValue(S, Call, A.WriteToDevice);
+  if (S.Transfers.empty())
+    return;
+
+  // Which transfer does this flush end? The only one; else the one mapped
+  // with the same MDL or map registers. When that is ambiguous, every
+  // candidate counts as flushed and nothing is checked (unknown is silent).
+  llvm::SmallVector<size_t, 2> Same;
+  for (size_t I = 0; I < S.Transfers.size(); ++I) {
+    const Transfer &T = S.Transfers[I];
+    if ((F.Mdl != NoValue && T.Mdl == F.Mdl) ||
+        (F.MapRegisterBase != NoValue && T.MapRegisterBase == F.MapRegisterBase))
+      Same.push_back(I);
+  }
+  std::optional<size_t> Match;
+  if (S.Transfers.size() == 1)
+    Match = 0;
+  else if (Same.size() == 1)
+    Match = Same.front();
+
+  if (!Match) {
+    if (Same.empty()) {
+      S.Transfers.clear();
+    } else {
+      for (size_t I : llvm::reverse(Same))
+        S.Transfers.erase(S.Transfers.begin() + I);
+    }
+    return;
+  }
+  const Transfer T = S.Transfers[*Match];
+  S.Transfers.erase(S.Transfers.begin() + *Match);
+  if (T.released())
+    reportFlushOrder(Checks, S, T, F);
+  checkFlushVa(Checks, S, T, F);
+  checkFlushLength(Checks, S, T, F);
+  checkFlushArguments(Checks, S, T, F);
+}
+
+void FunctionWalker::onRelease(PathState &S, const CallExpr *Call,
+                               const RecognisedCall &Ev) {
+  const ArgumentRoles &A = Ev.Rule->Arguments;
+  ValueId Adapter = roleValue(S, Call, A.Adapter);
+  ValueId Base = roleValue(S, Call, A.MapRegisterBase);
+  ValueId Irp = roleValue(S, Call, A.Irp);
+  for (Transfer &T : S.Transfers) {
+    if (T.released())
+      continue;
+    bool Hits;
+    if (Ev.Rule->Kind == EventKind::CompleteRequest)
+      // The transfer's own IRP when we know it (its MDL is Irp->MdlAddress);
+      // otherwise any IRP this routine completes while the transfer is open.
+      Hits = T.Irp == NoValue || T.Irp == Irp;
+    else
+      Hits = (Adapter != NoValue && T.Adapter == Adapter) ||
+             (Base != NoValue && T.MapRegisterBase == Base);
+    if (!Hits)
+      continue;
+    T.ReleaseCall = Call;
+    T.ReleaseKind = Ev.Rule->Kind;
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Branches
+//===----------------------------------------------------------------------===//
+
+FunctionWalker::Condition FunctionWalker::condition(PathState &S,
+                                                    const Expr *E) {
+  Condition C;
+  E = stripCasts(E);
+  if (const auto *U = dyn_cast<UnaryOperator>(E);
+      U && U->getOpcode() == UO_LNot) {
+    C = condition(S, U->getSubExpr());
+    C.Negated = !C.Negated;
+    C.KnownValue = !C.KnownValue;
+    return C;
+  }
+  if (const auto *B = dyn_cast<BinaryOperator>(E); B && B->isComparisonOp()) {
+    ValueId L = eval(S, B->getLHS()), R = eval(S, B->getRHS());
+    int64_t K;
+    BinaryOperatorKind Op = B->getOpcode();
+    ValueId V = NoValue;
+    if (Values.isConstant(R, K)) {
+      V = L;
+    } else if (Values.isConstant(L, K)) {
+      V = R;
+      Op = BinaryOperator::reverseComparisonOp(Op);
+    }
+    if (V != NoValue) {
+      int64_t Own;
+      if (Values.isConstant(V, Own)) {
+        C.Known = true;
+        C.KnownValue = Values.info(Values.binary(Op, V, Values.constant(K)))
+                           .Constant != 0;
+        return C;
+      }
+      C.Atom.V = V;
+      switch (Op) {
+      case BO_EQ: C.Atom.C = K; break;
+      case BO_NE: C.Atom.C = K; C.Negated = true; break;
+      case BO_LT: C.Atom.IsLess = true; C.Atom.C = K; break;
+      case BO_GE: C.Atom.IsLess = true; C.Atom.C = K; C.Negated = true; break;
+      case BO_LE: C.Atom.IsLess = true; C.Atom.C = K + 1; break;
+      case BO_GT: C.Atom.IsLess = true; C.Atom.C = K + 1; C.Negated = true; break;
+      default: break;
+      }
+      return C;
+    }
+  }
+  ValueId V = eval(S, E);
+  int64_t K;
+  if (Values.isConstant(V, K)) {
+    C.Known = true;
+    C.KnownValue = K != 0;
+    return C;
+  }
+  // `x` is !(x == 0); `!x` arrives here as Not(x) only through a variable.
+  if (Values.info(V).Kind == ValueKind::Not) {
+    C.Atom.V = Values.info(V).Operand;
+    C.Atom.C = 0;
+    return C;
+  }
+  C.Atom.V = V;
+  C.Atom.C = 0;
+  C.Negated = true;
+  return C;
+}
+
+std::optional<bool> FunctionWalker::decide(const PathState &S,
+                                           const ConditionAtom &A) const {
+  for (const BranchFact &F : S.Facts) {
+    if (F.Atom.V != A.V)
+      continue;
+    if (F.Atom == A)
+      return F.Holds;
+    if (!F.Atom.IsLess && F.Holds) // V == c is known
+      return A.IsLess ? F.Atom.C < A.C : F.Atom.C == A.C;
+    if (F.Atom.IsLess && !A.IsLess) {
+      // V < c (or V >= c) is known; is V == k possible?
+      if (F.Holds && A.C >= F.Atom.C)
+        return false;
+      if (!F.Holds && A.C < F.Atom.C)
+        return false;
+    }
+    if (F.Atom.IsLess && A.IsLess) {
+      if (F.Holds && A.C >= F.Atom.C)
+        return true; // V < c <= k
+      if (!F.Holds && A.C <= F.Atom.C)
+        return false; // V >= c >= k
+    }
+  }
+  return std::nullopt;
+}
+
+void FunctionWalker::assume(PathState &S, const ConditionAtom &A, bool Holds) {
+  if (A.V == NoValue)
+    return;
+  for (const BranchFact &F : S.Facts)
+    if (F.Atom == A && F.Holds == Holds)
+      return;
+  if (S.Facts.size() >= 16)
+    S.Facts.erase(S.Facts.begin());
+  S.Facts.push_back({A, Holds});
+}
+
+/// The expression whose truth selects the branch out of a block, seeing
+/// through the CFG's split of && and ||.
+static const Expr *branchCondition(const CFGBlock &B) {
+  const Stmt *T = B.getTerminatorStmt();
+  const Expr *Cond = nullptr;
+  if (const auto *BO = dyn_cast_or_null<BinaryOperator>(T);
+      BO && BO->isLogicalOp())
+    Cond = BO->getLHS();
+  else
+    Cond = dyn_cast_or_null<Expr>(
+        B.getTerminatorCondition(/*StripParens=*/true));
+  while (Cond) {
+    const auto *BO = dyn_cast<BinaryOperator>(Cond->IgnoreParens());
+    if (!BO || !BO->isLogicalOp())
+      break;
+    Cond = BO->getRHS();
+  }
+  return Cond;
+}
+
+void FunctionWalker::successors(unsigned From, const CFGBlock &B,
+                                PathState &S) {
+  (void)From;
+  const Stmt *T = B.getTerminatorStmt();
+  if (const auto *G = dyn_cast_or_null<GotoStmt>(T))
+    addStep(S, PathStep::Goto, G);
+
+  if (const auto *Switch = dyn_cast_or_null<SwitchStmt>(T)) {
+    ValueId V = eval(S, Switch->getCond());
+    llvm::SmallVector<int64_t, 8> Cases;
+    for (const CFGBlock::AdjacentBlock &Succ : B.succs()) {
+      const CFGBlock *Target = Succ.getReachableBlock();
+      if (!Target)
+        continue;
+      if (const auto *CS = dyn_cast_or_null<CaseStmt>(Target->getLabel())) {
+        Expr::EvalResult R;
+        if (!CS->getRHS() && CS->getLHS()->EvaluateAsInt(R, Ctx))
+          Cases.push_back(R.Val.getInt().getExtValue());
+      }
+    }
+    for (const CFGBlock::AdjacentBlock &Succ : B.succs()) {
+      const CFGBlock *Target = Succ.getReachableBlock();
+      if (!Target)
+        continue;
+      PathState Next = S;
+      const auto *CS = dyn_cast_or_null<CaseStmt>(Target->getLabel());
+      Expr::EvalResult R;
+      if (CS && !CS->getRHS() && CS->getLHS()->EvaluateAsInt(R, Ctx)) {
+        ConditionAtom A{V, false, R.Val.getInt().getExtValue()};
+        if (decide(Next, A) == std::optional<bool>(false))
+          continue;
+        assume(Next, A, true);
+        addStep(Next, PathStep::Case, CS);
+      } else if (!CS) {
+        bool Feasible = true;
+        for (int64_t K : Cases) {
+          ConditionAtom A{V, false, K};
+          if (decide(Next, A) == std::optional<bool>(true))
+            Feasible = false;
+          if (Cases.size() <= 8)
+            assume(Next, A, false);
+        }
+        if (!Feasible)
+          continue;
+        if (isa_and_nonnull<DefaultStmt>(Target->getLabel()))
+          addStep(Next, PathStep::Default, Target->getLabel());
+      }
+      propagate(Target, std::move(Next));
+    }
+    return;
+  }
+
+  const Expr *Cond = (T && B.succ_size() == 2) ? branchCondition(B) : nullptr;
+  if (!Cond) {
+    for (const CFGBlock::AdjacentBlock &Succ : B.succs())
+      if (const CFGBlock *Target = Succ.getReachableBlock())
+        propagate(Target, S);
+    return;
+  }
+  Condition C = condition(S, Cond);
+  std::optional<bool> Decided;
+  if (C.Known)
+    Decided = C.KnownValue;
+  else if (auto D = decide(S, C.Atom))
+    Decided = *D != C.Negated;
+  unsigned Index = 0;
+  for (const CFGBlock::AdjacentBlock &Succ : B.succs()) {
+    bool Branch = Index++ == 0; // the first successor is the true branch
+    const CFGBlock *Target = Succ.getReachableBlock();
+    if (!Target)
+      continue;
+    if (Decided && *Decided != Branch)
+      continue;
+    PathState Next = S;
+    if (!Decided) {
+      assume(Next, C.Atom, Branch != C.Negated);
+      addStep(Next, Branch ? PathStep::AssumeTrue : PathStep::AssumeFalse,
+              Cond);
+    }
+    propagate(Target, std::move(Next));
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Merging and the worklist
+//===----------------------------------------------------------------------===//
+
+bool FunctionWalker::joinInto(unsigned Block, PathState &Into,
+                              const PathState &From) {
+  bool Changed = false;
+  // Epochs first: they decide what unwritten fields read as.
+  std::map<ValueId, ValueId> Epochs = Into.Epochs;
+  for (const auto &[Base, E] : From.Epochs) {
+    ValueId Mine = epochOf(Into, Base);
+    ValueId J = Values.join(Block, &Into.Epochs, Base, Mine, E);
+    if (J != Mine) {
+      Epochs[Base] = J;
+      Changed = true;
+    }
+  }
+  for (const auto &[Base, E] : Into.Epochs)
+    if (!From.Epochs.count(Base)) {
+      ValueId J = Values.join(Block, &Into.Epochs, Base, E, NoValue);
+      if (J != E) {
+        Epochs[Base] = J;
+        Changed = true;
+      }
+    }
+
+  std::map<Location, ValueId> Env;
+  auto Merge = [&](const Location &L, ValueId Mine, ValueId Theirs) {
+    ValueId J = Values.join(
+        Block, L.Decl, (uint64_t(L.Base) << 2) | uint64_t(L.What), Mine,
+        Theirs);
+    if (J != Mine)
+      Changed = true;
+    Env.emplace(L, J);
+  };
+  for (const auto &[L, Mine] : Into.Env) {
+    auto It = From.Env.find(L);
+    Merge(L, Mine, It != From.Env.end() ? It->second : initialValue(From, L));
+  }
+  for (const auto &[L, Theirs] : From.Env)
+    if (!Into.Env.count(L)) {
+      ValueId Mine = initialValue(Into, L);
+      Merge(L, Mine, Theirs);
+      Changed = true;
+    }
+  Into.Env = std::move(Env);
+  Into.Epochs = std::move(Epochs);
+
+  for (size_t I = 0; I < Into.Transfers.size(); ++I)
+    for (unsigned Slot = 0; Slot < Transfer::NumValueSlots; ++Slot) {
+      ValueId &Mine = Into.Transfers[I].slot(Slot);
+      ValueId Theirs =
+          const_cast<Transfer &>(From.Transfers[I]).slot(Slot);
+      ValueId J = Values.join(Block, Into.Transfers[I].MapCall,
+                              (uint64_t(I) << 8) | Slot, Mine, Theirs);
+      if (J != Mine) {
+        Mine = J;
+        Changed = true;
+      }
+    }
+
+  // Only what both paths know stays known.
+  size_t Before = Into.Facts.size();
+  llvm::erase_if(Into.Facts, [&](const BranchFact &F) {
+    return llvm::find(From.Facts, F) == From.Facts.end();
+  });
+  Changed |= Into.Facts.size() != Before;
+  return Changed;
+}
+
+void FunctionWalker::propagate(const CFGBlock *To, PathState S) {
+  if (To == &Graph->getExit()) {
+    atExit(S);
+    return;
+  }
+  S.Evaluated.clear();
+  BlockStates &BS = Blocks[To->getBlockID()];
+  for (size_t I = 0; I < BS.States.size(); ++I) {
+    if (!BS.States[I].sameDmaState(S))
+      continue;
+    if (joinInto(To->getBlockID(), BS.States[I], S)) {
+      BS.Dirty[I] = true;
+      Worklist.insert({Order[To->getBlockID()], To->getBlockID()});
+    }
+    return;
+  }
+  if (BS.States.size() >= Opts.Limits.MaxStatesPerBlock) {
+    giveUp("more than " + std::to_string(Opts.Limits.MaxStatesPerBlock) +
+           " distinct DMA states at one point");
+    return;
+  }
+  BS.States.push_back(std::move(S));
+  BS.Dirty.push_back(true);
+  Worklist.insert({Order[To->getBlockID()], To->getBlockID()});
+}
+
+void FunctionWalker::atExit(const PathState &S) {
+  for (const Transfer &T : S.Transfers)
+    if (T.released())
+      reportMissingFlush(Checks, S, T);
+}
+
+std::string FunctionWalker::run(const FunctionDecl *FD) {
+  CFG::BuildOptions BO;
+  BO.setAllAlwaysAdd();
+  BO.PruneTriviallyFalseEdges = true;
+  BO.AddEHEdges = false;
+  BO.AddImplicitDtors = false;
+  BO.AddInitializers = false;
+  Graph = CFG::buildCFG(FD, FD->getBody(), &Ctx, BO);
+  if (!Graph)
+    return "no control-flow graph could be built";
+  if (Graph->getNumBlockIDs() > Opts.Limits.MaxBlocks)
+    return "more than " + std::to_string(Opts.Limits.MaxBlocks) + " blocks";
+
+  // Reverse post-order, so a block is usually walked after its predecessors.
+  unsigned N = Graph->getNumBlockIDs();
+  Order.assign(N, N);
+  {
+    std::vector<const CFGBlock *> Post;
+    std::vector<bool> Seen(N, false);
+    std::vector<std::pair<const CFGBlock *, CFGBlock::const_succ_iterator>>
+        Stack;
+    const CFGBlock *Entry = &Graph->getEntry();
+    Seen[Entry->getBlockID()] = true;
+    Stack.push_back({Entry, Entry->succ_begin()});
+    while (!Stack.empty()) {
+      auto &[Blk, It] = Stack.back();
+      if (It == Blk->succ_end()) {
+        Post.push_back(Blk);
+        Stack.pop_back();
+        continue;
+      }
+      const CFGBlock *Next = It->getReachableBlock();
+      ++It;
+      if (Next && !Seen[Next->getBlockID()]) {
+        Seen[Next->getBlockID()] = true;
+        Stack.push_back({Next, Next->succ_begin()});
+      }
+    }
+    unsigned Pos = 0;
+    for (auto It = Post.rbegin(); It != Post.rend(); ++It)
+      Order[(*It)->getBlockID()] = Pos++;
+  }
+
+  ById.assign(N, nullptr);
+  for (const CFGBlock *Blk : *Graph)
+    ById[Blk->getBlockID()] = Blk;
+  Blocks.assign(N, BlockStates());
+  propagate(&Graph->getEntry(), PathState());
+  while (!Worklist.empty()) {
+    unsigned Id = Worklist.begin()->second;
+    Worklist.erase(Worklist.begin());
+    const CFGBlock &B = *ById[Id];
+    BlockStates &BS = Blocks[Id];
+    for (size_t I = 0; I < BS.States.size(); ++I) {
+      if (!BS.Dirty[I])
+        continue;
+      BS.Dirty[I] = false;
+      PathState S = BS.States[I];
+      for (const CFGElement &E : B) {
+        if (++Steps > Opts.Limits.MaxSteps) {
+          giveUp("more than " + std::to_string(Opts.Limits.MaxSteps) +
+                 " steps");
+          return Incomplete;
+        }
+        if (auto CS = E.getAs<CFGStmt>())
+          transfer(S, CS->getStmt());
+      }
+      successors(Id, B, S);
+      // propagate() may have grown this block's vectors (a self loop).
+    }
+  }
+  return Incomplete;
+}
+
+//===----------------------------------------------------------------------===//
+// The translation unit
+//===----------------------------------------------------------------------===//
+
+const FunctionFacts &Engine::factsOf(const FunctionDecl *FD) {
+  auto It = Facts.find(FD);
+  if (It != Facts.end())
+    return It->second;
+  FunctionFacts F;
+  if (const FunctionDecl *Def = FD->getDefinition(); Def && Def->hasBody()) {
+    EventScanner Scan(Recognizer);
+    Scan.TraverseStmt(Def->getBody());
+    F.AnyEvent = Scan.AnyEvent;
+    F.AnyMap = Scan.AnyMap;
+    F.HasErrors = Scan.HasErrors;
+    F.Callees = std::move(Scan.Callees);
+  }
+  return Facts[FD] = std::move(F);
+}
+
+bool Engine::hasDmaEffects(const FunctionDecl *FD) {
+  FD = FD->getCanonicalDecl();
+  auto It = Effects.find(FD);
+  if (It != Effects.end())
+    return It->second;
+  const FunctionDecl *Def = FD->getDefinition();
+  if (!Def || !Def->hasBody()) {
+    // Defined elsewhere: the system's routines have no DMA effects beyond the
+    // ones the rules name; a driver's own routine in another file may.
+    bool Unknown = isOurs(FD);
+    Effects[FD] = Unknown;
+    return Unknown;
+  }
+  if (!isOurs(Def))
+    return Effects[FD] = false;
+  Effects[FD] = false; // recursion: assume none while looking
+  bool Any = factsOf(Def).AnyEvent;
+  std::vector<const FunctionDecl *> Callees = factsOf(Def).Callees;
+  for (const FunctionDecl *C : Callees)
+    if (!Any && hasDmaEffects(C))
+      Any = true;
+  return Effects[FD] = Any;
+}
+
+void Engine::analyzeFunction(const FunctionDecl *FD) {
+  if (!factsOf(FD).AnyMap)
+    return;
+  ++Result.FunctionsAnalysed;
+  std::string Name = FD->getNameAsString();
+  if (FD->isInvalidDecl() || factsOf(FD).HasErrors) {
+    Result.Partial.push_back(
+        {Name, FD->getLocation(), "not analysed: it has compile errors"});
+    return;
+  }
+  FunctionWalker Walker(
+      Ctx, Recognizer, Opts,
+      [this](const FunctionDecl *Callee) { return hasDmaEffects(Callee); },
+      [this](Finding F) {
+        F.Loc = SM.getFileLoc(F.Loc);
+        for (FindingNote &N : F.Notes)
+          N.Loc = SM.getFileLoc(N.Loc);
+        auto Key = std::make_tuple(unsigned(F.Check),
+                                   F.Loc.getRawEncoding(), F.Message);
+        if (Emitted.insert(Key).second)
+          Result.Findings.push_back(std::move(F));
+      });
+  std::string Why = Walker.run(FD);
+  if (!Why.empty())
+    Result.Partial.push_back({Name, FD->getLocation(), "partly analysed: " + Why});
+}
+
+void Engine::analyzeTranslationUnit() {
+  for (const Decl *D : Ctx.getTranslationUnitDecl()->decls()) {
+    const auto *FD = dyn_cast<FunctionDecl>(D);
+    if (!FD || !FD->doesThisDeclarationHaveABody() || !isOurs(FD))
+      continue;
+    analyzeFunction(FD);
+  }
+  const SourceManager &SMgr = SM;
+  std::stable_sort(Result.Findings.begin(), Result.Findings.end(),
+                   [&](const Finding &A, const Finding &B) {
+                     if (A.Loc != B.Loc)
+                       return SMgr.isBeforeInTranslationUnit(A.Loc, B.Loc);
+                     return unsigned(A.Check) < unsigned(B.Check);
+                   });
+}
+
+AnalysisResult dmacheck::analyzeTranslationUnit(ASTContext &Ctx,
+                                                const ApiModel &Model,
+                                                const AnalysisOptions &Opts) {
+  AnalysisResult Result;
+  Engine E(Ctx, Model, Opts, Result);
+  E.analyzeTranslationUnit();
+  return Result;
+}

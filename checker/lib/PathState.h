@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+// The state of one path (or of several paths merged because their DMA state
+// is equal): the transfers it has mapped, the values of the locations it
+// touched, the branch facts it assumed, and the decisions that explain it.
+#ifndef DMACHECK_PATHSTATE_H
+#define DMACHECK_PATHSTATE_H
+
+#include "dmacheck/ApiModel.h"
+#include "dmacheck/Values.h"
+
+#include "clang/AST/Expr.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallVector.h"
+
+#include <map>
+#include <tuple>
+
+namespace dmacheck {
+
+/// One DMA operation: mapped by one or more MapTransfer calls, owed one flush.
+struct Transfer {
+  const clang::CallExpr *MapCall = nullptr; // the operation's first map
+  bool Several = false;                     // mapped by more than one call
+  /// Reached a completion or release before any flush; the flush is owed
+  /// and now late. ReleaseCall is the first such call on the path.
+  const clang::CallExpr *ReleaseCall = nullptr;
+  EventKind ReleaseKind = EventKind::CompleteRequest;
+
+  // The values the first map was given (joined like locations at merges).
+  ValueId Adapter = NoValue, Mdl = NoValue, MapRegisterBase = NoValue,
+          CurrentVa = NoValue, Requested = NoValue, Mapped = NoValue,
+          WriteToDevice = NoValue, Irp = NoValue;
+
+  static constexpr unsigned NumValueSlots = 8;
+  ValueId &slot(unsigned I) {
+    ValueId *S[] = {&Adapter, &Mdl,      &MapRegisterBase, &CurrentVa,
+                    &Requested, &Mapped, &WriteToDevice,  &Irp};
+    return *S[I];
+  }
+  bool released() const { return ReleaseCall != nullptr; }
+  bool sameDmaState(const Transfer &O) const {
+    return MapCall == O.MapCall && Several == O.Several &&
+           ReleaseCall == O.ReleaseCall;
+  }
+};
+
+/// A comparison of a value with a constant: V == C or V < C.
+struct ConditionAtom {
+  ValueId V = NoValue;
+  bool IsLess = false;
+  int64_t C = 0;
+  bool operator==(const ConditionAtom &O) const {
+    return V == O.V && IsLess == O.IsLess && C == O.C;
+  }
+};
+
+struct BranchFact {
+  ConditionAtom Atom;
+  bool Holds = true;
+  bool operator==(const BranchFact &O) const {
+    return Atom == O.Atom && Holds == O.Holds;
+  }
+};
+
+/// A decision on the path, for the notes that explain a finding.
+struct PathStep {
+  enum Kind : uint8_t { AssumeTrue, AssumeFalse, Case, Default, Goto };
+  Kind What;
+  const clang::Stmt *At;
+};
+
+/// Where a value lives: a local or global variable, a field of the object a
+/// pointer value points to, or what a pointer value points to.
+struct Location {
+  enum Kind : uint8_t { Variable, Field, Deref };
+  Kind What = Variable;
+  const void *Decl = nullptr; // VarDecl / FieldDecl
+  ValueId Base = NoValue;     // Field / Deref: the pointer value
+  bool operator<(const Location &O) const {
+    return std::tie(What, Decl, Base) < std::tie(O.What, O.Decl, O.Base);
+  }
+  bool operator==(const Location &O) const {
+    return What == O.What && Decl == O.Decl && Base == O.Base;
+  }
+};
+
+struct PathState {
+  llvm::SmallVector<Transfer, 2> Transfers;
+  std::map<Location, ValueId> Env;
+  /// Per pointer value: which generation of the pointee's unwritten fields a
+  /// read sees (a call that may write through the pointer starts a new one).
+  std::map<ValueId, ValueId> Epochs;
+  llvm::SmallVector<BranchFact, 4> Facts;
+  llvm::SmallVector<PathStep, 8> Trail;
+  /// Values of calls and assignments evaluated in the current block, for the
+  /// expressions that use them (not part of the state's identity).
+  llvm::DenseMap<const clang::Expr *, ValueId> Evaluated;
+
+  bool sameDmaState(const PathState &O) const {
+    if (Transfers.size() != O.Transfers.size())
+      return false;
+    for (size_t I = 0; I < Transfers.size(); ++I)
+      if (!Transfers[I].sameDmaState(O.Transfers[I]))
+        return false;
+    return true;
+  }
+};
+
+} // namespace dmacheck
+
+#endif

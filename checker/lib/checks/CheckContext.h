@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+// What a check sees: the engine's situation (a flush meeting its transfer, a
+// path ending with a transfer released unflushed), the value relations, and a
+// way to emit a finding. One small file per check implements the wording.
+#ifndef DMACHECK_CHECKCONTEXT_H
+#define DMACHECK_CHECKCONTEXT_H
+
+#include "../PathState.h"
+#include "dmacheck/Events.h"
+#include "dmacheck/Finding.h"
+
+#include "clang/AST/ASTContext.h"
+
+#include <functional>
+
+namespace dmacheck {
+
+/// A FlushAdapterBuffers call, with the values it was given.
+struct FlushSite {
+  const clang::CallExpr *Call = nullptr;
+  const RecognisedCall *Callee = nullptr;
+  ValueId Adapter = NoValue, Mdl = NoValue, MapRegisterBase = NoValue,
+          CurrentVa = NoValue, Length = NoValue, WriteToDevice = NoValue;
+};
+
+class CheckContext {
+public:
+  CheckContext(clang::ASTContext &Ctx, ValueTable &Values, const CheckSet &On,
+               std::function<const RecognisedCall &(const clang::CallExpr *)>
+                   CalleeOf,
+               std::function<void(Finding)> Emit)
+      : Ctx(Ctx), Values(Values), On(On), CalleeOf(std::move(CalleeOf)),
+        EmitFn(std::move(Emit)) {}
+
+  clang::ASTContext &Ctx;
+  ValueTable &Values;
+
+  bool enabled(CheckId Id) const { return On.has(Id); }
+  void emit(Finding F) { EmitFn(std::move(F)); }
+
+  /// The event routine as the driver called it ("MapTransfer",
+  /// "IoFlushAdapterBuffers", "flush").
+  const RecognisedCall &callee(const clang::CallExpr *Call) const {
+    return CalleeOf(Call);
+  }
+  /// The source text of E, on one line.
+  std::string spell(const clang::Expr *E) const;
+  /// The location to report a call at: the callee's name.
+  clang::SourceLocation callLoc(const clang::CallExpr *Call) const;
+  unsigned line(clang::SourceLocation L) const;
+  bool isBefore(clang::SourceLocation A, clang::SourceLocation B) const;
+  /// The argument of Call with the given index, or null.
+  const clang::Expr *arg(const clang::CallExpr *Call, int Index) const;
+  /// A local variable that holds V on this path, for messages ("startVa").
+  std::string variableHolding(const PathState &S, ValueId V) const;
+
+  /// "transfer mapped here" plus the decisions taken on the path.
+  std::vector<FindingNote> pathNotes(const PathState &S,
+                                     const Transfer &T) const;
+  std::string releaseVerb(const Transfer &T) const;
+
+private:
+  const CheckSet &On;
+  std::function<const RecognisedCall &(const clang::CallExpr *)> CalleeOf;
+  std::function<void(Finding)> EmitFn;
+};
+
+// The checks. Each reads one engine situation and may emit findings.
+void reportMissingFlush(CheckContext &C, const PathState &S, const Transfer &T);
+void reportFlushOrder(CheckContext &C, const PathState &S, const Transfer &T,
+                      const FlushSite &F);
+void checkFlushVa(CheckContext &C, const PathState &S, const Transfer &T,
+                  const FlushSite &F);
+void checkFlushLength(CheckContext &C, const PathState &S, const Transfer &T,
+                      const FlushSite &F);
+void checkFlushArguments(CheckContext &C, const PathState &S,
+                         const Transfer &T, const FlushSite &F);
+
+} // namespace dmacheck
+
+#endif

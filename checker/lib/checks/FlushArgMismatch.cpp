@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+// dma-flush-arg-mismatch: the Mdl, MapRegisterBase, adapter or WriteToDevice
+// given to the flush provably differ from the ones given to the map.
+#include "CheckContext.h"
+
+using namespace dmacheck;
+
+namespace {
+struct Role {
+  const char *Name;
+  ValueId Transfer::*Mapped;
+  ValueId FlushSite::*Flushed;
+  int ArgumentRoles::*Index;
+};
+} // namespace
+
+void dmacheck::checkFlushArguments(CheckContext &C, const PathState &S,
+                                   const Transfer &T, const FlushSite &F) {
+  if (!C.enabled(CheckId::FlushArgMismatch))
+    return;
+  static const Role Roles[] = {
+      {"the adapter", &Transfer::Adapter, &FlushSite::Adapter,
+       &ArgumentRoles::Adapter},
+      {"the Mdl", &Transfer::Mdl, &FlushSite::Mdl, &ArgumentRoles::Mdl},
+      {"MapRegisterBase", &Transfer::MapRegisterBase,
+       &FlushSite::MapRegisterBase, &ArgumentRoles::MapRegisterBase},
+      {"WriteToDevice", &Transfer::WriteToDevice, &FlushSite::WriteToDevice,
+       &ArgumentRoles::WriteToDevice},
+  };
+  const RecognisedCall &Map = C.callee(T.MapCall);
+  for (const Role &R : Roles) {
+    ValueId Was = T.*R.Mapped, Now = F.*R.Flushed;
+    if (Was == NoValue || Now == NoValue ||
+        !C.Values.provablyDifferent(Was, Now))
+      continue;
+    const clang::Expr *FlushArg = C.arg(F.Call, F.Callee->Rule->Arguments.*R.Index);
+    const clang::Expr *MapArg = C.arg(T.MapCall, Map.Rule->Arguments.*R.Index);
+    if (!FlushArg || !MapArg)
+      continue;
+    Finding Out;
+    Out.Check = CheckId::FlushArgMismatch;
+    Out.Loc = FlushArg->getExprLoc();
+    Out.Range = FlushArg->getSourceRange();
+    Out.Message = "'" + F.Callee->CalleeName + "' is passed " + R.Name + " '" +
+                  C.spell(FlushArg) + "', but '" + Map.CalleeName +
+                  "' at line " + std::to_string(C.line(C.callLoc(T.MapCall))) +
+                  " mapped the transfer with '" + C.spell(MapArg) + "'";
+    Out.Notes = C.pathNotes(S, T);
+    Out.Notes.insert(Out.Notes.begin() + 1,
+                     {MapArg->getExprLoc(), std::string(R.Name) + " '" +
+                                                C.spell(MapArg) +
+                                                "' given to the map here"});
+    C.emit(std::move(Out));
+  }
+}
