@@ -171,6 +171,13 @@ std::string CheckContext::releaseVerb(const Transfer &T) const {
 
 namespace {
 
+/// What a call to a routine that is not itself an event may do to transfers.
+enum class DmaEffects {
+  None,    // the system's routines, and same-file functions with no events
+  Known,   // a same-file function that maps, flushes, releases or completes
+  Unknown, // a driver routine defined in another file
+};
+
 class EventScanner : public RecursiveASTVisitor<EventScanner> {
 public:
   EventScanner(const EventRecognizer &R) : R(R) {}
@@ -211,7 +218,7 @@ public:
 
 private:
   const FunctionFacts &factsOf(const FunctionDecl *FD);
-  bool hasDmaEffects(const FunctionDecl *FD);
+  DmaEffects dmaEffects(const FunctionDecl *FD);
   bool isOurs(const Decl *D) const {
     SourceLocation L = SM.getFileLoc(D->getLocation());
     return L.isValid() && !SM.isInSystemHeader(L);
@@ -224,7 +231,7 @@ private:
   const AnalysisOptions &Opts;
   AnalysisResult &Result;
   llvm::DenseMap<const FunctionDecl *, FunctionFacts> Facts;
-  llvm::DenseMap<const FunctionDecl *, bool> Effects;
+  llvm::DenseMap<const FunctionDecl *, DmaEffects> Effects;
   std::set<std::tuple<unsigned, unsigned, std::string>> Emitted;
 };
 
@@ -233,7 +240,7 @@ class FunctionWalker {
 public:
   FunctionWalker(ASTContext &Ctx, const EventRecognizer &Recognizer,
                  const AnalysisOptions &Opts,
-                 std::function<bool(const FunctionDecl *)> HasDmaEffects,
+                 std::function<DmaEffects(const FunctionDecl *)> HasDmaEffects,
                  std::function<void(Finding)> Emit)
       : Ctx(Ctx), Recognizer(Recognizer), Opts(Opts),
         HasDmaEffects(std::move(HasDmaEffects)),
@@ -262,6 +269,7 @@ private:
   void onFlush(PathState &S, const CallExpr *Call, const RecognisedCall &Ev);
   void onRelease(PathState &S, const CallExpr *Call, const RecognisedCall &Ev);
   void invalidateThroughArguments(PathState &S, const CallExpr *Call);
+  bool callTouches(PathState &S, const CallExpr *Call, const Transfer &T);
   ValueId roleValue(PathState &S, const CallExpr *Call, int Index);
 
   // Values.
@@ -311,7 +319,7 @@ private:
   ASTContext &Ctx;
   const EventRecognizer &Recognizer;
   const AnalysisOptions &Opts;
-  std::function<bool(const FunctionDecl *)> HasDmaEffects;
+  std::function<DmaEffects(const FunctionDecl *)> HasDmaEffects;
   ValueTable Values;
   CheckContext Checks;
 
@@ -639,10 +647,38 @@ void FunctionWalker::onCall(PathState &S, const CallExpr *Call) {
   // flushes or releases, or a driver routine defined elsewhere) may have
   // flushed or released anything: nothing open is provable any more.
   const FunctionDecl *Callee = Call->getDirectCallee();
-  if (Callee && !S.Transfers.empty() && HasDmaEffects(Callee))
-    S.Transfers.clear();
+  if (Callee && !S.Transfers.empty()) {
+    DmaEffects Effects = HasDmaEffects(Callee);
+    if (Effects == DmaEffects::Known)
+      S.Transfers.clear();
+    else if (Effects == DmaEffects::Unknown)
+      llvm::erase_if(S.Transfers, [&](const Transfer &T) {
+        return callTouches(S, Call, T);
+      });
+  }
   invalidateThroughArguments(S, Call);
   S.Evaluated[Call] = Values.fresh(Call);
+}
+
+/// Whether a call is given one of the transfer's values, or the object one of
+/// them was read from (`EndDma(ext)` where the adapter is `ext->DmaAdapter`).
+bool FunctionWalker::callTouches(PathState &S, const CallExpr *Call,
+                                 const Transfer &T) {
+  ValueId Related[] = {T.Adapter, T.Mdl, T.MapRegisterBase, T.CurrentVa,
+                       T.Irp};
+  for (const Expr *Arg : Call->arguments()) {
+    ValueId A = eval(S, Arg);
+    for (ValueId R : Related) {
+      if (R == NoValue)
+        continue;
+      if (A == R)
+        return true;
+      const ValueInfo &I = Values.info(R);
+      if (I.Kind == ValueKind::Initial && I.Field && I.Operand == A)
+        return true;
+    }
+  }
+  return false;
 }
 
 /// A call may write what its pointer arguments point to (one level deep:
@@ -1225,7 +1261,7 @@ const FunctionFacts &Engine::factsOf(const FunctionDecl *FD) {
   return Facts[FD] = std::move(F);
 }
 
-bool Engine::hasDmaEffects(const FunctionDecl *FD) {
+DmaEffects Engine::dmaEffects(const FunctionDecl *FD) {
   FD = FD->getCanonicalDecl();
   auto It = Effects.find(FD);
   if (It != Effects.end())
@@ -1234,19 +1270,24 @@ bool Engine::hasDmaEffects(const FunctionDecl *FD) {
   if (!Def || !Def->hasBody()) {
     // Defined elsewhere: the system's routines have no DMA effects beyond the
     // ones the rules name; a driver's own routine in another file may.
-    bool Unknown = isOurs(FD);
-    Effects[FD] = Unknown;
-    return Unknown;
+    return Effects[FD] = isOurs(FD) ? DmaEffects::Unknown : DmaEffects::None;
   }
   if (!isOurs(Def))
-    return Effects[FD] = false;
-  Effects[FD] = false; // recursion: assume none while looking
-  bool Any = factsOf(Def).AnyEvent;
+    return Effects[FD] = DmaEffects::None;
+  Effects[FD] = DmaEffects::None; // recursion: assume none while looking
+  DmaEffects Result =
+      factsOf(Def).AnyEvent ? DmaEffects::Known : DmaEffects::None;
   std::vector<const FunctionDecl *> Callees = factsOf(Def).Callees;
-  for (const FunctionDecl *C : Callees)
-    if (!Any && hasDmaEffects(C))
-      Any = true;
-  return Effects[FD] = Any;
+  for (const FunctionDecl *C : Callees) {
+    if (Result == DmaEffects::Known)
+      break;
+    DmaEffects E = dmaEffects(C);
+    if (E == DmaEffects::Known)
+      Result = DmaEffects::Known;
+    else if (E == DmaEffects::Unknown)
+      Result = DmaEffects::Unknown;
+  }
+  return Effects[FD] = Result;
 }
 
 void Engine::analyzeFunction(const FunctionDecl *FD) {
@@ -1261,7 +1302,7 @@ void Engine::analyzeFunction(const FunctionDecl *FD) {
   }
   FunctionWalker Walker(
       Ctx, Recognizer, Opts,
-      [this](const FunctionDecl *Callee) { return hasDmaEffects(Callee); },
+      [this](const FunctionDecl *Callee) { return dmaEffects(Callee); },
       [this](Finding F) {
         F.Loc = SM.getFileLoc(F.Loc);
         for (FindingNote &N : F.Notes)

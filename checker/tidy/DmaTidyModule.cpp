@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+// The clang-tidy front end: one ClangTidyCheck per dma-* check, all calling
+// the same engine as the dmacheck CLI. The engine runs once per translation
+// unit; each check reports the findings that carry its id.
+//
+// Built as a loadable module (clang-tidy --load=...) that links nothing of
+// clang-tidy: its symbols come from the clang-tidy executable that loads it.
+#include "dmacheck/Analyzer.h"
+#include "dmacheck/ApiModel.h"
+#include "dmacheck/Checks.h"
+
+#include "clang-tidy/ClangTidyCheck.h"
+#include "clang-tidy/ClangTidyModule.h"
+#include "clang-tidy/ClangTidyModuleRegistry.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/ASTMatchers/ASTMatchers.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <map>
+#include <memory>
+#include <optional>
+
+using namespace clang;
+using namespace clang::ast_matchers;
+using namespace clang::tidy;
+
+namespace dmacheck {
+namespace {
+
+/// The API model for a given rules-file option value, loaded once.
+const ApiModel &modelFor(const std::string &RulesFiles) {
+  static std::map<std::string, std::unique_ptr<ApiModel>> Models;
+  auto &Slot = Models[RulesFiles];
+  if (!Slot) {
+    Slot = std::make_unique<ApiModel>(ApiModel::builtin());
+    llvm::SmallVector<llvm::StringRef, 2> Files;
+    llvm::StringRef(RulesFiles).split(Files, ';', -1, /*KeepEmpty=*/false);
+    for (llvm::StringRef F : Files) {
+      std::string Error;
+      if (!Slot->addRulesFromFile(F.trim(), Error))
+        llvm::errs() << "error: dmacheck: " << Error << "\n";
+    }
+  }
+  return *Slot;
+}
+
+/// One analysis per translation unit, shared by the checks of this module.
+struct SharedAnalysis {
+  const ASTContext *Context = nullptr;
+  std::string RulesFiles;
+  std::optional<AnalysisResult> Result;
+};
+SharedAnalysis &shared() {
+  static SharedAnalysis S;
+  return S;
+}
+
+class DmaCheck : public ClangTidyCheck {
+public:
+  DmaCheck(llvm::StringRef Name, ClangTidyContext *Context, CheckId Id)
+      : ClangTidyCheck(Name, Context), Id(Id),
+        RulesFiles(Options.getLocalOrGlobal("RulesFile", "")) {}
+
+  void storeOptions(ClangTidyOptions::OptionMap &Opts) override {
+    Options.store(Opts, "RulesFile", RulesFiles);
+  }
+
+  bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
+    return !LangOpts.ObjC;
+  }
+
+  void registerMatchers(MatchFinder *Finder) override {
+    Finder->addMatcher(translationUnitDecl().bind("tu"), this);
+  }
+
+  void check(const MatchFinder::MatchResult &Match) override {
+    SharedAnalysis &S = shared();
+    if (S.Context != Match.Context || S.RulesFiles != RulesFiles ||
+        !S.Result) {
+      S.Context = Match.Context;
+      S.RulesFiles = RulesFiles;
+      AnalysisOptions Opts; // all checks: each instance reports its own
+      S.Result = analyzeTranslationUnit(*Match.Context, modelFor(RulesFiles),
+                                        Opts);
+    }
+    for (const Finding &F : S.Result->Findings) {
+      if (F.Check != Id)
+        continue;
+      diag(F.Loc, "%0") << F.Message;
+      for (const FindingNote &N : F.Notes)
+        diag(N.Loc, "%0", DiagnosticIDs::Note) << N.Message;
+    }
+  }
+
+  void onEndOfTranslationUnit() override { shared() = SharedAnalysis(); }
+
+private:
+  CheckId Id;
+  std::string RulesFiles;
+};
+
+class DmaModule : public ClangTidyModule {
+public:
+  void addCheckFactories(ClangTidyCheckFactories &Factories) override {
+    for (const CheckInfo &C : allChecks()) {
+      CheckId Id = C.Id;
+      Factories.registerCheckFactory(
+          C.Name, [Id](llvm::StringRef Name, ClangTidyContext *Context) {
+            return std::make_unique<DmaCheck>(Name, Context, Id);
+          });
+    }
+  }
+};
+
+} // namespace
+} // namespace dmacheck
+
+static ClangTidyModuleRegistry::Add<dmacheck::DmaModule>
+    X("dmacheck-module", "DMA flush-ordering checks for Windows drivers.");

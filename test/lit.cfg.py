@@ -1,0 +1,49 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+import os
+import lit.formats
+
+config.name = "dmacheck"
+config.test_format = lit.formats.ShTest(execute_external=False)
+config.suffixes = [".c", ".test"]
+config.excludes = ["include", "Inputs", "fixtures", "lit.cfg.py"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.dmacheck_obj_root, "test")
+
+config.environment["PATH"] = os.pathsep.join(
+    [config.llvm_tools_dir, config.environment.get("PATH", os.environ.get("PATH", ""))])
+
+inc = os.path.join(config.test_source_root, "include")
+ddk = config.ddk_dir
+# The two header sets every scenario is checked against.
+wdm_flags = "--target=x86_64-w64-mingw32 -fms-extensions -isystem %s -I%s" % (ddk, inc)
+mini_flags = "--target=x86_64-w64-mingw32 -fms-extensions -DDMA_MINI -I%s" % inc
+
+both = "%s %s --dmacheck %s" % (config.python_executable,
+                                os.path.join(config.test_source_root, "both.py"),
+                                config.dmacheck)
+if config.tidy_plugin and config.clang_tidy:
+    both += " --tidy %s --plugin %s" % (config.clang_tidy, config.tidy_plugin)
+    config.available_features.add("tidy-plugin")
+else:
+    lit_config.fatal("the clang-tidy plugin and clang-tidy are required: every "
+                     "scenario runs through both front ends")
+
+config.substitutions.append(("%both", both))
+config.substitutions.append(("%dmacheck", config.dmacheck))
+config.substitutions.append(("%clang-tidy", config.clang_tidy))
+config.substitutions.append(("%tidy-plugin", config.tidy_plugin))
+config.substitutions.append(("%wdm", wdm_flags))
+config.substitutions.append(("%mini", mini_flags))
+config.substitutions.append(("%python", config.python_executable))
+config.substitutions.append(("%fixtures", os.path.join(config.test_source_root, "fixtures")))
+config.substitutions.append(("%sarif-schema", config.sarif_schema))
+
+# Scenario files are real driver C: they must compile with mingw-w64's gcc and
+# both header sets, warnings as errors.
+if config.mingw_gcc:
+    gcc = "%s -Wall -Werror -fsyntax-only -I%s -I%s" % (config.mingw_gcc, ddk, inc)
+    config.available_features.add("mingw-gcc")
+else:
+    gcc = "true"
+config.substitutions.append(("%gcc-wdm", gcc))
+config.substitutions.append(("%gcc-mini", gcc + " -DDMA_MINI"))
