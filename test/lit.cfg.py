@@ -35,6 +35,7 @@ config.substitutions.append(("%tidy-plugin", config.tidy_plugin))
 config.substitutions.append(("%wdm", wdm_flags))
 config.substitutions.append(("%mini", mini_flags))
 config.substitutions.append(("%python", config.python_executable))
+config.substitutions.append(("%exit", "%s %s" % (config.python_executable, os.path.join(config.test_source_root, "expect-exit.py"))))
 config.substitutions.append(("%fixtures", os.path.join(config.test_source_root, "fixtures")))
 config.substitutions.append(("%sarif-schema", config.sarif_schema))
 

@@ -21,6 +21,7 @@
 #include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/CommonOptionsParser.h"
 #include "clang/Tooling/CompilationDatabase.h"
+#include "clang/Tooling/JSONCompilationDatabase.h"
 #include "clang/Tooling/Tooling.h"
 #include "llvm/Config/llvm-config.h"
 #include "llvm/Support/CommandLine.h"
@@ -101,6 +102,17 @@ static std::vector<std::string> defaultFlags() {
     if (llvm::sys::fs::is_directory(D))
       Flags.push_back(("-isystem" + D).str());
   return Flags;
+}
+
+/// Whether the database lists File itself (JSON databases otherwise answer
+/// with a command interpolated from a similar file).
+static bool hasExactEntry(const CompilationDatabase &DB, llvm::StringRef File) {
+  llvm::SmallString<256> Path(File);
+  llvm::sys::fs::make_absolute(Path);
+  for (const CompileCommand &C : DB.getCompileCommands(Path))
+    if (C.Heuristic.empty())
+      return true;
+  return false;
 }
 
 static bool hasDefaultHeaders() {
@@ -250,15 +262,40 @@ int main(int argc, const char **argv) {
   // database found next to the sources still wins (below).
   std::vector<const char *> Args(argv, argv + argc);
   bool HasFlags = false, HasBuildPath = false;
+  std::string BuildPath;
   for (int I = 1; I < argc; ++I) {
     llvm::StringRef A(argv[I]);
     if (A == "--") {
       HasFlags = true;
       break;
     }
-    if (A == "-p" || A.substr(0, 3) == "-p=" || A == "--p" ||
-        A.substr(0, 4) == "--p=")
+    if ((A == "-p" || A == "--p") && I + 1 < argc) {
       HasBuildPath = true;
+      BuildPath = argv[I + 1];
+    } else if (A.consume_front("-p=") || A.consume_front("--p=")) {
+      HasBuildPath = true;
+      BuildPath = A.str();
+    }
+  }
+  // Load the database ourselves first: a broken one is an error (exit 2),
+  // never a silent run without flags.
+  std::unique_ptr<CompilationDatabase> BuildDatabase;
+  if (HasBuildPath) {
+    std::string Err;
+    llvm::SmallString<256> Json(BuildPath);
+    llvm::sys::path::append(Json, "compile_commands.json");
+    if (!llvm::sys::fs::exists(Json)) {
+      error("no compilation database (compile_commands.json) in '" +
+            BuildPath + "'");
+      return 2;
+    }
+    BuildDatabase = JSONCompilationDatabase::loadFromFile(
+        Json, Err, JSONCommandLineSyntax::AutoDetect);
+    if (!BuildDatabase) {
+      error("invalid compilation database '" + Json +
+            "': " + llvm::StringRef(Err).trim());
+      return 2;
+    }
   }
   std::vector<std::string> Defaults = defaultFlags();
   bool UsingDefault = !HasFlags && !HasBuildPath;
@@ -314,13 +351,16 @@ int main(int argc, const char **argv) {
   State.Model = &Model;
   State.Text.Color = wantsColor();
 
-  CompilationDatabase *Database = &Options.getCompilations();
-  std::unique_ptr<CompilationDatabase> Detected;
   std::vector<std::string> Sources = Options.getSourcePathList();
+  CompilationDatabase *Database =
+      BuildDatabase ? BuildDatabase.get() : &Options.getCompilations();
+  std::unique_ptr<CompilationDatabase> Detected;
   if (UsingDefault && !Sources.empty()) {
+    // A compile_commands.json above the first source wins over the default,
+    // but only when it really lists the file (not an interpolated guess).
     std::string Ignored;
     Detected = CompilationDatabase::autoDetectFromSource(Sources.front(), Ignored);
-    if (Detected) {
+    if (Detected && hasExactEntry(*Detected, Sources.front())) {
       Database = Detected.get();
       UsingDefault = false;
     }
@@ -355,13 +395,7 @@ int main(int argc, const char **argv) {
       InputErrors = true;
       continue;
     }
-    if (!UsingDefault && !HasFlags && Database->getCompileCommands(
-                                          [&] {
-                                            llvm::SmallString<256> P(S);
-                                            llvm::sys::fs::make_absolute(P);
-                                            return std::string(P);
-                                          }())
-                                          .empty()) {
+    if (!UsingDefault && !HasFlags && !hasExactEntry(*Database, S)) {
       error("'" + S + "' has no entry in the compilation database");
       InputErrors = true;
       continue;
@@ -374,8 +408,13 @@ int main(int argc, const char **argv) {
                     "configuration (install mingw-w64-x86-64-dev, or pass "
                     "-- -I<WDK km include dir>)\n";
 
-  if (!Runnable.empty()) {
-    ClangTool Tool(*Database, Runnable);
+  ErrorCollector Errors(State.Text.Color);
+  State.Errors = &Errors;
+  // One ClangTool per file: files are analysed and printed in the order
+  // given, and libTooling's own progress lines stay out of CI logs.
+  for (const std::string &File : Runnable) {
+    ClangTool Tool(*Database, {File});
+    Tool.setPrintErrorMessage(false);
     // Clang's builtin headers, unless the command names its own.
     llvm::StringRef ResourceDir(DMACHECK_CLANG_RESOURCE_DIR);
     if (!ResourceDir.empty() && llvm::sys::fs::is_directory(ResourceDir))
@@ -402,14 +441,16 @@ int main(int argc, const char **argv) {
             llvm::errs() << "\n";
             return A;
           });
-    ErrorCollector Errors(State.Text.Color);
-    State.Errors = &Errors;
     Tool.setDiagnosticConsumer(&Errors);
     ActionFactory Factory(State);
-    int RC = Tool.run(&Factory);
-    if (RC != 0 || State.FilesWithErrors)
+    unsigned ErrorsBefore = State.FilesWithErrors;
+    if (Tool.run(&Factory) != 0 && State.FilesWithErrors == ErrorsBefore) {
+      error("'" + File + "' could not be analysed");
       InputErrors = true;
+    }
   }
+  if (State.FilesWithErrors)
+    InputErrors = true;
   llvm::outs().flush();
   if (InputErrors)
     return 2;
