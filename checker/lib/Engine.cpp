@@ -20,6 +20,7 @@
 #include "clang/Analysis/CFG.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
+#include "llvm/Config/llvm-config.h"
 
 #include <algorithm>
 #include <set>
@@ -1167,7 +1168,101 @@ void FunctionWalker::atExit(const PathState &S) {
       reportMissingFlush(Checks, S, T);
 }
 
+namespace {
+/// clang::CFG has no model of __try/__finally. A __finally block runs after
+/// its __try block on every way out of it; when the ways out are falling off
+/// its end and __leave, `__try { A } __finally { B }` is exactly
+/// `{ A' __finally: B }` where A' jumps to the label for each __leave. That
+/// rewrite is applied for the duration of the CFG build and undone after; a
+/// __try block that can also be left by return, goto, break or continue is
+/// not rewritten, and the function is reported partly analysed.
+class FinallyRewriter {
+public:
+  FinallyRewriter(ASTContext &Ctx, const FunctionDecl *FD) : Ctx(Ctx), FD(FD) {}
+  ~FinallyRewriter() {
+    for (auto It = Undo.rbegin(); It != Undo.rend(); ++It)
+      *It->first = It->second;
+  }
+  /// Returns false when some __try/__finally could not be rewritten.
+  bool rewrite(Stmt *S) {
+    bool Ok = true;
+    for (Stmt *&Child : S->children()) {
+      if (!Child)
+        continue;
+      if (auto *Try = dyn_cast<SEHTryStmt>(Child);
+          Try && Try->getFinallyHandler()) {
+        if (leavesEarly(Try->getTryBlock(), /*InLoop=*/false)) {
+          Ok = false;
+          continue;
+        }
+        SourceLocation At = Try->getFinallyHandler()->getBeginLoc();
+        LabelDecl *Label = LabelDecl::Create(
+            Ctx, const_cast<FunctionDecl *>(FD), At,
+            &Ctx.Idents.get("__finally"));
+        replaceLeaves(Try->getTryBlock(), Label);
+        auto *Labelled = new (Ctx)
+            LabelStmt(At, Label, Try->getFinallyHandler()->getBlock());
+        Label->setStmt(Labelled);
+        Stmt *Parts[] = {Try->getTryBlock(), Labelled};
+#if LLVM_VERSION_MAJOR >= 15
+        CompoundStmt *Seq = CompoundStmt::Create(
+            Ctx, Parts, FPOptionsOverride(), Try->getBeginLoc(),
+            Try->getEndLoc());
+#else
+        CompoundStmt *Seq = CompoundStmt::Create(Ctx, Parts, Try->getBeginLoc(),
+                                                 Try->getEndLoc());
+#endif
+        Undo.push_back({&Child, Child});
+        Child = Seq;
+      }
+      Ok &= rewrite(Child);
+    }
+    return Ok;
+  }
+
+private:
+  /// `__leave` of this __try (not of a nested one) becomes `goto __finally`.
+  void replaceLeaves(Stmt *S, LabelDecl *Label) {
+    for (Stmt *&Child : S->children()) {
+      if (!Child || isa<SEHTryStmt>(Child))
+        continue;
+      if (isa<SEHLeaveStmt>(Child)) {
+        Undo.push_back({&Child, Child});
+        Child = new (Ctx)
+            GotoStmt(Label, Child->getBeginLoc(), Child->getBeginLoc());
+        continue;
+      }
+      replaceLeaves(Child, Label);
+    }
+  }
+
+  /// Ways out of a __try block other than its end and __leave.
+  static bool leavesEarly(const Stmt *S, bool InLoop) {
+    if (!S)
+      return false;
+    if (isa<ReturnStmt>(S) || isa<GotoStmt>(S) || isa<IndirectGotoStmt>(S))
+      return true;
+    if ((isa<BreakStmt>(S) || isa<ContinueStmt>(S)) && !InLoop)
+      return true;
+    bool Loop = InLoop || isa<ForStmt>(S) || isa<WhileStmt>(S) ||
+                isa<DoStmt>(S) || isa<SwitchStmt>(S);
+    for (const Stmt *C : S->children())
+      if (leavesEarly(C, Loop))
+        return true;
+    return false;
+  }
+
+  ASTContext &Ctx;
+  const FunctionDecl *FD;
+  std::vector<std::pair<Stmt **, Stmt *>> Undo;
+};
+} // namespace
+
 std::string FunctionWalker::run(const FunctionDecl *FD) {
+  FinallyRewriter Finally(Ctx, FD);
+  if (!Finally.rewrite(const_cast<Stmt *>(FD->getBody())))
+    return "a __try block with __finally that can be left by return, goto, "
+           "break or continue is not modelled";
   CFG::BuildOptions BO;
   BO.setAllAlwaysAdd();
   BO.PruneTriviallyFalseEdges = true;
