@@ -4,7 +4,7 @@
 //
 // RUN: %both %s -- %wdm | FileCheck %s --implicit-check-not="{{warning|error}}:"
 // RUN: %both %s -- %mini | FileCheck %s --implicit-check-not="{{warning|error}}:"
-// RUN: %dmacheck --verbose %s -- %mini 2>&1 >/dev/null | FileCheck %s --check-prefix=PARTIAL
+// RUN: %exit 1 --merge -- %dmacheck --verbose %s -- %mini | FileCheck %s --check-prefix=PARTIAL
 #include "dmatest.h"
 
 // The flush is in __finally: every way out of __try flushes. Silent.
