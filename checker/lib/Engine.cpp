@@ -77,6 +77,12 @@ SourceLocation CheckContext::callLoc(const CallExpr *Call) const {
   return L.isValid() ? L : Call->getBeginLoc();
 }
 
+SourceLocation CheckContext::stmtLoc(const Stmt *S) const {
+  if (const auto *Call = dyn_cast<CallExpr>(S))
+    return callLoc(Call);
+  return S->getBeginLoc();
+}
+
 unsigned CheckContext::line(SourceLocation L) const {
   const SourceManager &SM = Ctx.getSourceManager();
   return SM.getPresumedLineNumber(SM.getFileLoc(L));
@@ -117,14 +123,26 @@ std::string CheckContext::variableHolding(const PathState &S,
   return "";
 }
 
-std::vector<FindingNote> CheckContext::pathNotes(const PathState &S,
-                                                 const Transfer &T) const {
+std::vector<FindingNote> CheckContext::pathNotes(
+    const PathState &S, const Transfer &T, std::vector<FindingNote> AtMap,
+    const Highlights &Along) const {
   std::vector<FindingNote> Notes;
   Notes.push_back({callLoc(T.MapCall),
                    "transfer mapped here by '" + callee(T.MapCall).CalleeName +
                        "'"});
+  for (FindingNote &N : AtMap)
+    Notes.push_back(std::move(N));
+  std::vector<bool> Shown(Along.size(), false);
   for (const PathStep &Step : S.Trail) {
     switch (Step.What) {
+    case PathStep::Update:
+    case PathStep::Release:
+      for (size_t I = 0; I < Along.size(); ++I)
+        if (Along[I].first == Step.At && !Shown[I]) {
+          Notes.push_back({stmtLoc(Step.At), Along[I].second});
+          Shown[I] = true;
+        }
+      break;
     case PathStep::AssumeTrue:
     case PathStep::AssumeFalse:
       Notes.push_back({Step.At->getBeginLoc(),
@@ -148,6 +166,9 @@ std::vector<FindingNote> CheckContext::pathNotes(const PathState &S,
       break;
     }
   }
+  for (size_t I = 0; I < Along.size(); ++I)
+    if (!Shown[I])
+      Notes.push_back({stmtLoc(Along[I].first), Along[I].second});
   return Notes;
 }
 
@@ -303,13 +324,14 @@ private:
   void addStep(PathState &S, PathStep::Kind K, const Stmt *At) {
     if (S.Transfers.empty())
       return;
-    if (S.Trail.size() >= 12)
+    if (S.Trail.size() >= 24)
       S.Trail.erase(S.Trail.begin());
     S.Trail.push_back({K, At});
   }
 
   // Merging.
   void propagate(const CFGBlock *To, PathState S);
+  void computeMoved(PathState &S);
   bool joinInto(unsigned Block, PathState &Into, const PathState &From);
   void atExit(const PathState &S);
   void giveUp(const std::string &Why) {
@@ -539,6 +561,7 @@ ValueId FunctionWalker::assign(PathState &S, const BinaryOperator *B) {
       if (auto From = locationOf(S, Load->getSubExpr()); From && *From == *Target) {
         V = Values.advance(B, read(S, *Target), eval(S, Arith->getRHS()),
                            Arith->getOpcode() == BO_Add ? 1 : -1);
+        addStep(S, PathStep::Update, B);
         InPlace = true;
       }
   }
@@ -556,6 +579,7 @@ ValueId FunctionWalker::update(PathState &S, const Expr *Target,
     return Values.fresh(Site);
   ValueId V = Values.advance(Site, read(S, *L), Delta, Dir);
   write(S, *L, V);
+  addStep(S, PathStep::Update, Site);
   return V;
 }
 
@@ -842,6 +866,7 @@ void FunctionWalker::onRelease(PathState &S, const CallExpr *Call,
   ValueId Adapter = roleValue(S, Call, A.Adapter);
   ValueId Base = roleValue(S, Call, A.MapRegisterBase);
   ValueId Irp = roleValue(S, Call, A.Irp);
+  bool Released = false;
   for (Transfer &T : S.Transfers) {
     if (T.released())
       continue;
@@ -857,7 +882,10 @@ void FunctionWalker::onRelease(PathState &S, const CallExpr *Call,
       continue;
     T.ReleaseCall = Call;
     T.ReleaseKind = Ev.Rule->Kind;
+    Released = true;
   }
+  if (Released)
+    addStep(S, PathStep::Release, Call);
 }
 
 //===----------------------------------------------------------------------===//
@@ -1136,12 +1164,34 @@ bool FunctionWalker::joinInto(unsigned Block, PathState &Into,
   return Changed;
 }
 
+void FunctionWalker::computeMoved(PathState &S) {
+  S.Moved.clear();
+  if (S.Transfers.empty())
+    return;
+  for (const auto &[L, V] : S.Env) {
+    if (L.What == Location::Deref)
+      continue;
+    for (unsigned I = 0; I < S.Transfers.size(); ++I) {
+      Transfer &T = S.Transfers[I];
+      // CurrentVa (slot 3), Requested (4) and Mapped (5).
+      for (unsigned Slot : {3u, 4u, 5u}) {
+        ValueId From = T.slot(Slot);
+        if (From != NoValue && Values.isAdvancedFrom(V, From, 0)) {
+          S.Moved.push_back({I, Slot, L});
+          break;
+        }
+      }
+    }
+  }
+}
+
 void FunctionWalker::propagate(const CFGBlock *To, PathState S) {
   if (To == &Graph->getExit()) {
     atExit(S);
     return;
   }
   S.Evaluated.clear();
+  computeMoved(S);
   BlockStates &BS = Blocks[To->getBlockID()];
   for (size_t I = 0; I < BS.States.size(); ++I) {
     if (!BS.States[I].sameDmaState(S))
@@ -1402,8 +1452,9 @@ void Engine::analyzeFunction(const FunctionDecl *FD) {
         F.Loc = SM.getFileLoc(F.Loc);
         for (FindingNote &N : F.Notes)
           N.Loc = SM.getFileLoc(N.Loc);
+        // One bug, one finding: the first path that proves it explains it.
         auto Key = std::make_tuple(unsigned(F.Check),
-                                   F.Loc.getRawEncoding(), F.Message);
+                                   F.Loc.getRawEncoding(), std::string());
         if (Emitted.insert(Key).second)
           Result.Findings.push_back(std::move(F));
       });

@@ -65,7 +65,15 @@ struct BranchFact {
 
 /// A decision on the path, for the notes that explain a finding.
 struct PathStep {
-  enum Kind : uint8_t { AssumeTrue, AssumeFalse, Case, Default, Goto };
+  enum Kind : uint8_t {
+    AssumeTrue,
+    AssumeFalse,
+    Case,
+    Default,
+    Goto,
+    Update,  // an in-place update (shown when a check points at it)
+    Release, // a release or completion (likewise)
+  };
   Kind What;
   const clang::Stmt *At;
 };
@@ -97,8 +105,23 @@ struct PathState {
   /// expressions that use them (not part of the state's identity).
   llvm::DenseMap<const clang::Expr *, ValueId> Evaluated;
 
+  /// Which locations hold a value moved on from one of an open transfer's
+  /// values (the cursor advanced, the counter run down). Part of the DMA
+  /// state: a path that advanced the cursor is not merged with one that did
+  /// not, so a flush of it stays provable on the path that did.
+  struct MovedLocation {
+    unsigned TransferIndex;
+    unsigned Slot;
+    Location Where;
+    bool operator==(const MovedLocation &O) const {
+      return TransferIndex == O.TransferIndex && Slot == O.Slot &&
+             Where == O.Where;
+    }
+  };
+  llvm::SmallVector<MovedLocation, 2> Moved;
+
   bool sameDmaState(const PathState &O) const {
-    if (Transfers.size() != O.Transfers.size())
+    if (Transfers.size() != O.Transfers.size() || Moved != O.Moved)
       return false;
     for (size_t I = 0; I < Transfers.size(); ++I)
       if (!Transfers[I].sameDmaState(O.Transfers[I]))

@@ -182,12 +182,18 @@ ValueId ValueTable::join(unsigned Block, const void *Slot, uint64_t SlotKey,
   if (DA != 0 && DB != 0 && DA != DB)
     return Opaque();
   int Dir = DA != 0 ? DA : DB;
+  auto StrictlyMoved = [](const ValueInfo &I) {
+    return I.Kind == ValueKind::Advance ||
+           (I.Kind == ValueKind::Phi && I.Strict);
+  };
   ValueInfo I;
   I.Kind = ValueKind::Phi;
   I.Dir = int8_t(Dir);
   I.Root = IA.Root;
+  I.Strict = StrictlyMoved(IA) && StrictlyMoved(IB);
   return intern({uint8_t(ValueKind::Phi), Slot, nullptr, Block, SlotKey,
-                 (uint64_t(IA.Root) << 2) | uint64_t(Dir + 1)},
+                 (uint64_t(IA.Root) << 3) | (uint64_t(I.Strict) << 2) |
+                     uint64_t(Dir + 1)},
                 I);
 }
 
@@ -212,7 +218,14 @@ bool ValueTable::isAdvancedFrom(ValueId V, ValueId From, int Dir,
     if (Cur == From)
       break;
   }
-  if (ChainDir == 0 || (Dir != 0 && ChainDir != Dir))
+  if (ChainDir == 0) {
+    // No update on this path, but a join of values that were all moved on
+    // from From in one direction is moved on from it.
+    const ValueInfo &I = Infos[Cur];
+    return I.Kind == ValueKind::Phi && I.Strict && I.Root == From &&
+           I.Dir != 0 && (Dir == 0 || I.Dir == Dir);
+  }
+  if (Dir != 0 && ChainDir != Dir)
     return false;
   bool Related = Cur == From;
   if (!Related) {

@@ -49,6 +49,7 @@ enum class ValueKind : uint8_t {
 struct ValueInfo {
   ValueKind Kind = ValueKind::Invalid;
   int8_t Dir = 0;          // Advance/Phi: +1 or -1 (0: not moved)
+  bool Strict = false;     // Phi: every incoming value was moved from Root
   int64_t Constant = 0;    // Const
   ValueId Operand = NoValue;
   ValueId Operand2 = NoValue;

@@ -49,15 +49,22 @@ public:
   /// The location to report a call at: the callee's name.
   clang::SourceLocation callLoc(const clang::CallExpr *Call) const;
   unsigned line(clang::SourceLocation L) const;
+  /// Where a note about a statement points (a call: its callee's name).
+  clang::SourceLocation stmtLoc(const clang::Stmt *S) const;
   bool isBefore(clang::SourceLocation A, clang::SourceLocation B) const;
   /// The argument of Call with the given index, or null.
   const clang::Expr *arg(const clang::CallExpr *Call, int Index) const;
   /// A local variable that holds V on this path, for messages ("startVa").
   std::string variableHolding(const PathState &S, ValueId V) const;
 
-  /// "transfer mapped here" plus the decisions taken on the path.
-  std::vector<FindingNote> pathNotes(const PathState &S,
-                                     const Transfer &T) const;
+  /// Statements a check wants shown, in path order, with its own words.
+  using Highlights = std::vector<std::pair<const clang::Stmt *, std::string>>;
+  /// "transfer mapped here", the check's own notes about the map, then the
+  /// decisions taken on the path with the highlighted statements among them
+  /// in the order the path reached them.
+  std::vector<FindingNote> pathNotes(const PathState &S, const Transfer &T,
+                                     std::vector<FindingNote> AtMap = {},
+                                     const Highlights &Along = {}) const;
   std::string releaseVerb(const Transfer &T) const;
 
 private:

@@ -46,11 +46,10 @@ void dmacheck::checkFlushArguments(CheckContext &C, const PathState &S,
                   C.spell(FlushArg) + "', but '" + Map.CalleeName +
                   "' at line " + std::to_string(C.line(C.callLoc(T.MapCall))) +
                   " mapped the transfer with '" + C.spell(MapArg) + "'";
-    Out.Notes = C.pathNotes(S, T);
-    Out.Notes.insert(Out.Notes.begin() + 1,
-                     {MapArg->getExprLoc(), std::string(R.Name) + " '" +
-                                                C.spell(MapArg) +
-                                                "' given to the map here"});
+    Out.Notes = C.pathNotes(
+        S, T,
+        {{MapArg->getExprLoc(),
+          std::string(R.Name) + " '" + C.spell(MapArg) + "' given to the map here"}});
     C.emit(std::move(Out));
   }
 }

@@ -63,23 +63,31 @@ void dmacheck::checkFlushLength(CheckContext &C, const PathState &S,
                    " bytes requested from '" + Map.CalleeName + "' at line " +
                    std::to_string(MapLine);
   }
-  std::string Holder = C.variableHolding(S, T.Several ? T.Requested : T.Mapped);
-  if (Holder.empty())
-    Holder = C.variableHolding(S, T.Requested);
-  Out.Message += "; the flush needs the length of this transfer";
-  if (!Holder.empty() && Holder != Passed)
-    Out.Message += " ('" + Holder + "')";
-  else if (MapArg)
+  if (T.Several) {
+    // Mapped piece by piece: the flush covers the whole operation.
+    std::string Total = C.variableHolding(S, T.Requested);
+    Out.Message += "; the flush needs the total length of the operation";
+    if (!Total.empty() && Total != Passed)
+      Out.Message += " ('" + Total + "')";
+  } else {
+    std::string Holder = C.variableHolding(S, T.Mapped);
+    if (Holder.empty())
+      Holder = C.variableHolding(S, T.Requested);
+    Out.Message += "; the flush needs the length of this transfer";
+    if (!Holder.empty() && Holder != Passed)
+      Out.Message += " ('" + Holder + "')";
+    else if (MapArg)
     Out.Message += " as given to '" + Map.CalleeName + "' at line " +
                    std::to_string(MapLine) + " ('" + C.spell(MapArg) + "')";
+  }
 
-  Out.Notes = C.pathNotes(S, T);
+  std::vector<FindingNote> AtMap;
   if (MapArg)
-    Out.Notes.insert(Out.Notes.begin() + 1,
-                     {MapArg->getExprLoc(),
-                      "length '" + C.spell(MapArg) + "' mapped here"});
+    AtMap.push_back({MapArg->getExprLoc(),
+                     "length '" + C.spell(MapArg) + "' mapped here"});
+  CheckContext::Highlights Along;
   if (ChangedAt)
-    Out.Notes.push_back({ChangedAt->getBeginLoc(),
-                         "'" + Passed + "' decremented here"});
+    Along.push_back({ChangedAt, "'" + Passed + "' decremented here"});
+  Out.Notes = C.pathNotes(S, T, std::move(AtMap), Along);
   C.emit(std::move(Out));
 }

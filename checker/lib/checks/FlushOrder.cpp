@@ -22,10 +22,10 @@ void dmacheck::reportFlushOrder(CheckContext &C, const PathState &S,
                 (T.ReleaseKind == EventKind::CompleteRequest
                      ? "completing the IRP"
                      : "releasing the map registers");
-  Out.Notes = C.pathNotes(S, T);
-  Out.Notes.push_back({C.callLoc(T.ReleaseCall),
-                       T.ReleaseKind == EventKind::CompleteRequest
+  Out.Notes = C.pathNotes(
+      S, T, {},
+      {{T.ReleaseCall, T.ReleaseKind == EventKind::CompleteRequest
                            ? "IRP completed here, before the flush"
-                           : "released here, before the flush"});
+                           : "released here, before the flush"}});
   C.emit(std::move(Out));
 }

@@ -49,13 +49,13 @@ void dmacheck::checkFlushVa(CheckContext &C, const PathState &S,
     Out.Message += " given to '" + Map.CalleeName + "' at line " +
                    std::to_string(MapLine) + " ('" + C.spell(MapArg) + "')";
 
-  Out.Notes = C.pathNotes(S, T);
+  std::vector<FindingNote> AtMap;
   if (MapArg)
-    Out.Notes.insert(Out.Notes.begin() + 1,
-                     {MapArg->getExprLoc(),
-                      "initial CurrentVa '" + C.spell(MapArg) + "' mapped here"});
+    AtMap.push_back({MapArg->getExprLoc(),
+                     "initial CurrentVa '" + C.spell(MapArg) + "' mapped here"});
+  CheckContext::Highlights Along;
   if (AdvancedAt)
-    Out.Notes.push_back({AdvancedAt->getBeginLoc(),
-                         "'" + Passed + "' advanced here"});
+    Along.push_back({AdvancedAt, "'" + Passed + "' advanced here"});
+  Out.Notes = C.pathNotes(S, T, std::move(AtMap), Along);
   C.emit(std::move(Out));
 }
