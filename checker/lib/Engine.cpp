@@ -349,6 +349,7 @@ private:
   std::unique_ptr<CFG> Graph;
   std::vector<BlockStates> Blocks;
   std::vector<const CFGBlock *> ById;
+  std::vector<bool> EventBlocks; // blocks with a DMA event call
   std::vector<unsigned> Order; // block id -> reverse post-order position
   std::set<std::pair<unsigned, unsigned>> Worklist; // (order, block id)
   llvm::DenseMap<const CallExpr *, std::optional<RecognisedCall>> Calls;
@@ -756,8 +757,14 @@ void FunctionWalker::onEvent(PathState &S, const CallExpr *Call,
     // routine (the channel's AdapterControl): nothing to track here.
     break;
   }
-  if (S.Transfers.empty())
+  if (S.Transfers.empty()) {
     S.Trail.clear();
+    S.Pinned.clear();
+  } else {
+    for (const BranchFact &F : S.Facts)
+      if (S.Pinned.size() < 8 && llvm::find(S.Pinned, F) == S.Pinned.end())
+        S.Pinned.push_back(F);
+  }
 }
 
 /// The IRP whose MDL a value is: the base of an `Irp->MdlAddress` read.
@@ -1193,8 +1200,23 @@ void FunctionWalker::propagate(const CFGBlock *To, PathState S) {
   S.Evaluated.clear();
   computeMoved(S);
   BlockStates &BS = Blocks[To->getBlockID()];
+  // Entering a block that maps, flushes or releases, paths that assumed
+  // different things stay apart (while there is room): the event pins what
+  // they assumed (PathState::Pinned), which later decides correlated tests.
+  bool KeepFactsApart = EventBlocks[To->getBlockID()] &&
+                        BS.States.size() + 1 < Opts.Limits.MaxStatesPerBlock;
+  auto SameFacts = [](const PathState &A, const PathState &B) {
+    if (A.Facts.size() != B.Facts.size())
+      return false;
+    for (const BranchFact &F : A.Facts)
+      if (llvm::find(B.Facts, F) == B.Facts.end())
+        return false;
+    return true;
+  };
   for (size_t I = 0; I < BS.States.size(); ++I) {
     if (!BS.States[I].sameDmaState(S))
+      continue;
+    if (KeepFactsApart && !SameFacts(BS.States[I], S))
       continue;
     if (joinInto(To->getBlockID(), BS.States[I], S)) {
       BS.Dirty[I] = true;
@@ -1356,8 +1378,15 @@ std::string FunctionWalker::run(const FunctionDecl *FD) {
   }
 
   ById.assign(N, nullptr);
-  for (const CFGBlock *Blk : *Graph)
+  EventBlocks.assign(N, false);
+  for (const CFGBlock *Blk : *Graph) {
     ById[Blk->getBlockID()] = Blk;
+    for (const CFGElement &E : *Blk)
+      if (auto CS = E.getAs<CFGStmt>())
+        if (const auto *Call = dyn_cast<CallExpr>(CS->getStmt()))
+          if (recognised(Call))
+            EventBlocks[Blk->getBlockID()] = true;
+  }
   Blocks.assign(N, BlockStates());
   propagate(&Graph->getEntry(), PathState());
   while (!Worklist.empty()) {

@@ -120,8 +120,16 @@ struct PathState {
   };
   llvm::SmallVector<MovedLocation, 2> Moved;
 
+  /// The branch facts that held when this path last changed its DMA state
+  /// (mapped, flushed, released): the conditions its transfers depend on.
+  /// Part of the DMA state, so `if (a || b) map; ... if (a || b) flush;`
+  /// keeps the path that mapped because of `a` apart from the one that
+  /// mapped because of `b`, and the second test is decided on each.
+  llvm::SmallVector<BranchFact, 4> Pinned;
+
   bool sameDmaState(const PathState &O) const {
-    if (Transfers.size() != O.Transfers.size() || Moved != O.Moved)
+    if (Transfers.size() != O.Transfers.size() || Moved != O.Moved ||
+        Pinned != O.Pinned)
       return false;
     for (size_t I = 0; I < Transfers.size(); ++I)
       if (!Transfers[I].sameDmaState(O.Transfers[I]))
