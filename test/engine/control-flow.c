@@ -99,7 +99,7 @@ VOID FieldWrittenBetween(PDEVICE_EXTENSION Ext, PIRP Irp, BOOLEAN Mode) {
                           Length, TRUE);
   IoCompleteRequest(Irp, IO_NO_INCREMENT);
   // CHECK: :[[@LINE-1]]:3: warning: 'IoCompleteRequest' completes the IRP while the transfer mapped by 'IoMapTransfer' at line [[@LINE-7]] has not been flushed
-  // CHECK: :[[@LINE-4]]:7: note: assuming 'Ext->UseDma' is false
+  // CHECK: :[[@LINE-5]]:7: note: assuming 'Ext->UseDma' is false
 }
 
 // do/while polling with an early return on timeout that forgets the flush.
