@@ -48,3 +48,14 @@ else:
     gcc = "true"
 config.substitutions.append(("%gcc-wdm", gcc))
 config.substitutions.append(("%gcc-mini", gcc + " -DDMA_MINI"))
+
+# A clang-tidy of another LLVM version, to check that the plugin refuses to
+# load into it instead of crashing.
+import glob
+import re
+m = re.search(r"llvm-(\d+)", config.clang_tidy or "")
+others = [p for p in sorted(glob.glob("/usr/lib/llvm-*/bin/clang-tidy"))
+          if m and ("llvm-%s/" % m.group(1)) not in p]
+if others:
+    config.available_features.add("other-clang-tidy")
+    config.substitutions.append(("%other-clang-tidy", others[0]))

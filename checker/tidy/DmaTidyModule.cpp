@@ -16,6 +16,7 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
+#include "clang/Basic/Version.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <map>
@@ -117,5 +118,26 @@ public:
 } // namespace
 } // namespace dmacheck
 
-static ClangTidyModuleRegistry::Add<dmacheck::DmaModule>
-    X("dmacheck-module", "DMA flush-ordering checks for Windows drivers.");
+// Refuse to register inside a clang-tidy of another LLVM version: its
+// classes have other layouts, and calling into them would crash. The
+// version string function has the same signature in every version, so
+// asking it is safe; nothing else of clang-tidy is touched before the answer.
+static bool sameClangVersion() {
+  std::string Host = clang::getClangFullVersion();
+  std::string Mine = "version " + std::to_string(CLANG_VERSION_MAJOR) + ".";
+  if (Host.find(Mine) != std::string::npos)
+    return true;
+  llvm::errs() << "error: dmacheck's clang-tidy plugin was built for LLVM "
+               << CLANG_VERSION_STRING << " and cannot run in this clang-tidy ("
+               << Host << "); load the plugin built against the same LLVM, "
+               << "or use the dmacheck CLI. The dma-* checks are not "
+                  "registered.\n";
+  return false;
+}
+
+__attribute__((constructor)) static void registerDmaModule() {
+  if (!sameClangVersion())
+    return;
+  static ClangTidyModuleRegistry::Add<dmacheck::DmaModule> X(
+      "dmacheck-module", "DMA flush-ordering checks for Windows drivers.");
+}
