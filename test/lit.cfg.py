@@ -28,6 +28,9 @@ else:
     lit_config.fatal("the clang-tidy plugin and clang-tidy are required: every "
                      "scenario runs through both front ends")
 
+if getattr(config, "tidy_exe", ""):
+    both += " --tidy-exe %s" % config.tidy_exe
+    config.available_features.add("dmacheck-tidy")
 config.substitutions.append(("%both", both))
 config.substitutions.append(("%dmacheck", config.dmacheck))
 config.substitutions.append(("%clang-tidy", config.clang_tidy))
