@@ -17,6 +17,8 @@
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
 #include "clang/Basic/Version.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <map>
@@ -30,17 +32,39 @@ using namespace clang::tidy;
 namespace dmacheck {
 namespace {
 
+/// A relative rules file is looked for from the analysed file's directory
+/// upwards, the way clang-tidy finds the .clang-tidy file that names it.
+std::string resolveRulesFile(llvm::StringRef File, llvm::StringRef MainFile) {
+  if (llvm::sys::path::is_absolute(File) || llvm::sys::fs::exists(File))
+    return File.str();
+  for (llvm::StringRef Dir = llvm::sys::path::parent_path(MainFile);
+       !Dir.empty(); Dir = llvm::sys::path::parent_path(Dir)) {
+    llvm::SmallString<256> Candidate(Dir);
+    llvm::sys::path::append(Candidate, File);
+    if (llvm::sys::fs::exists(Candidate))
+      return std::string(Candidate);
+  }
+  return File.str();
+}
+
 /// The API model for a given rules-file option value, loaded once.
-const ApiModel &modelFor(const std::string &RulesFiles) {
+const ApiModel &modelFor(const std::string &RulesFiles,
+                         llvm::StringRef MainFile) {
   static std::map<std::string, std::unique_ptr<ApiModel>> Models;
-  auto &Slot = Models[RulesFiles];
+  llvm::SmallVector<llvm::StringRef, 2> Files;
+  llvm::StringRef(RulesFiles).split(Files, ';', -1, /*KeepEmpty=*/false);
+  std::string Key;
+  std::vector<std::string> Resolved;
+  for (llvm::StringRef F : Files) {
+    Resolved.push_back(resolveRulesFile(F.trim(), MainFile));
+    Key += Resolved.back() + ";";
+  }
+  auto &Slot = Models[Key];
   if (!Slot) {
     Slot = std::make_unique<ApiModel>(ApiModel::builtin());
-    llvm::SmallVector<llvm::StringRef, 2> Files;
-    llvm::StringRef(RulesFiles).split(Files, ';', -1, /*KeepEmpty=*/false);
-    for (llvm::StringRef F : Files) {
+    for (const std::string &F : Resolved) {
       std::string Error;
-      if (!Slot->addRulesFromFile(F.trim(), Error))
+      if (!Slot->addRulesFromFile(F, Error))
         llvm::errs() << "error: dmacheck: " << Error << "\n";
     }
   }
@@ -83,8 +107,12 @@ public:
       S.Context = Match.Context;
       S.RulesFiles = RulesFiles;
       AnalysisOptions Opts; // all checks: each instance reports its own
-      S.Result = analyzeTranslationUnit(*Match.Context, modelFor(RulesFiles),
-                                        Opts);
+      const SourceManager &SM = Match.Context->getSourceManager();
+      std::string MainFile;
+      if (const FileEntry *FE = SM.getFileEntryForID(SM.getMainFileID()))
+        MainFile = FE->tryGetRealPathName().str();
+      S.Result = analyzeTranslationUnit(
+          *Match.Context, modelFor(RulesFiles, MainFile), Opts);
     }
     for (const Finding &F : S.Result->Findings) {
       if (F.Check != Id)
