@@ -10,7 +10,10 @@
 #include "dmacheck/Analyzer.h"
 #include "dmacheck/ApiModel.h"
 #include "dmacheck/Checks.h"
+#include "dmacheck/Output.h"
 #include "dmacheck/Report.h"
+
+#include "ChangedLines.h"
 
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/ASTContext.h"
@@ -27,10 +30,19 @@
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Process.h"
+#include "llvm/Support/ThreadPool.h"
+#include "llvm/Support/Threading.h"
+#include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <atomic>
 #include <memory>
+#include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -62,6 +74,51 @@ static cl::opt<bool>
 static cl::opt<std::string>
     ColorOpt("output-color", cl::desc("Colour the findings: auto, always, never"),
              cl::init("auto"), cl::cat(Category));
+static cl::opt<std::string>
+    FormatOpt("format", cl::desc("Output format: text (default), sarif, json"),
+              cl::init("text"), cl::cat(Category));
+static cl::opt<std::string> OutputFile("o",
+                                       cl::desc("Write the output to <file>"),
+                                       cl::value_desc("file"),
+                                       cl::cat(Category));
+static cl::opt<std::string> SourceRoot(
+    "source-root",
+    cl::desc("Paths in SARIF and JSON are relative to this directory\n"
+             "(SARIF: uriBaseId SRCROOT). Default: the current directory"),
+    cl::value_desc("dir"), cl::cat(Category));
+static cl::opt<unsigned>
+    Jobs("j", cl::desc("Files analysed in parallel (default: all cores)"),
+         cl::init(0), cl::cat(Category));
+static cl::opt<std::string>
+    Shard("shard",
+          cl::desc("Analyse only shard K of N (K/N, 1-based): files whose "
+                   "position in the list is K modulo N"),
+          cl::value_desc("K/N"), cl::cat(Category));
+static cl::opt<std::string>
+    WriteBaseline("write-baseline",
+                  cl::desc("Record the findings' fingerprints in <file>"),
+                  cl::value_desc("file"), cl::cat(Category));
+static cl::opt<std::string> Baseline(
+    "baseline",
+    cl::desc("Report only findings whose fingerprint is not in <file>"),
+    cl::value_desc("file"), cl::cat(Category));
+static cl::opt<std::string> DiffFile(
+    "diff",
+    cl::desc("Report only findings whose location or path touches a line a\n"
+             "unified diff (git diff -U0) adds or changes"),
+    cl::value_desc("file"), cl::cat(Category));
+static cl::opt<std::string> LineFilter(
+    "line-filter",
+    cl::desc("Report only findings on these lines, in clang-tidy's format:\n"
+             "[{\"name\":\"file.c\",\"lines\":[[1,3],[5,7]]},...]"),
+    cl::cat(Category));
+static cl::opt<std::string>
+    WdkRoot("wdk",
+            cl::desc("A WDK or EWDK root: add its kernel-mode include "
+                     "directories and the flags WDK headers need"),
+            cl::value_desc("dir"), cl::cat(Category));
+static cl::opt<bool> Quiet("quiet", cl::desc("No progress display"),
+                           cl::cat(Category));
 static cl::opt<unsigned> MaxStatesPerBlock(
     "max-states-per-block", cl::desc("Analysis bound (for testing)"),
     cl::init(AnalysisLimits().MaxStatesPerBlock), cl::Hidden,
@@ -124,20 +181,59 @@ static bool hasDefaultHeaders() {
   return false;
 }
 
+/// --wdk=DIR: the kernel-mode include directories of a WDK or EWDK (the
+/// newest Include/<version>), and what WDK headers need from Clang.
+static std::vector<std::string> wdkFlags(llvm::StringRef Root,
+                                         std::string &Error) {
+  std::vector<llvm::SmallString<256>> Bases;
+  for (const char *Sub : {"Include", "Program Files/Windows Kits/10/Include"}) {
+    llvm::SmallString<256> Inc(Root);
+    llvm::sys::path::append(Inc, Sub);
+    if (llvm::sys::fs::is_directory(Inc))
+      Bases.push_back(Inc);
+  }
+  std::string Best;
+  for (const auto &Base : Bases) {
+    std::error_code EC;
+    for (llvm::sys::fs::directory_iterator It(Base, EC), End; It != End && !EC;
+         It.increment(EC)) {
+      llvm::SmallString<256> Km(It->path());
+      llvm::sys::path::append(Km, "km");
+      if (llvm::sys::fs::is_directory(Km) && It->path() > Best)
+        Best = It->path();
+    }
+  }
+  if (Best.empty()) {
+    Error = "no Include/<version>/km directory under '" + Root.str() + "'";
+    return {};
+  }
+  std::vector<std::string> Flags = {
+      "--target=x86_64-pc-windows-msvc", "-fms-extensions",
+      "-fms-compatibility", "-D_KERNEL_MODE", "-D_AMD64_", "-D_WIN64",
+      "-DAMD64", "-Wno-everything"};
+  for (const char *Sub : {"km/crt", "km", "shared"}) {
+    llvm::SmallString<256> Dir(Best);
+    llvm::sys::path::append(Dir, Sub);
+    if (llvm::sys::fs::is_directory(Dir))
+      Flags.push_back(("-isystem" + Dir).str());
+  }
+  return Flags;
+}
+
 namespace {
 
-/// Counts a TU's errors and shows them; the driver's own warnings are not
-/// dmacheck's business and are dropped.
+/// A TU's compile errors, rendered as clang does, kept for printing in file
+/// order; the driver's own warnings are not dmacheck's business.
 class ErrorCollector : public DiagnosticConsumer {
 public:
-  explicit ErrorCollector(bool Color) {
+  explicit ErrorCollector(bool Color) : OS(Text) {
 #if LLVM_VERSION_MAJOR >= 21
     Opts.ShowColors = Color;
-    Printer = std::make_unique<TextDiagnosticPrinter>(llvm::errs(), Opts);
+    Printer = std::make_unique<TextDiagnosticPrinter>(OS, Opts);
 #else
     Opts = new DiagnosticOptions;
     Opts->ShowColors = Color;
-    Printer = std::make_unique<TextDiagnosticPrinter>(llvm::errs(), Opts.get());
+    Printer = std::make_unique<TextDiagnosticPrinter>(OS, Opts.get());
 #endif
   }
   void BeginSourceFile(const LangOptions &LO, const Preprocessor *PP) override {
@@ -149,6 +245,11 @@ public:
     if (Level >= DiagnosticsEngine::Error) {
       ++Errors;
       ShowingNotes = true;
+      if (FirstError.empty()) {
+        llvm::SmallString<128> Msg;
+        Info.FormatDiagnostic(Msg);
+        FirstError = std::string(Msg);
+      }
     } else if (Level != DiagnosticsEngine::Note) {
       ShowingNotes = false;
     }
@@ -158,11 +259,10 @@ public:
       Printer->HandleDiagnostic(Level, Info);
     }
   }
-  unsigned takeErrors() {
-    unsigned E = Errors;
-    Errors = 0;
-    return E;
-  }
+  std::string Text;
+  llvm::raw_string_ostream OS;
+  unsigned Errors = 0;
+  std::string FirstError;
 
 private:
 #if LLVM_VERSION_MAJOR >= 21
@@ -171,75 +271,174 @@ private:
   llvm::IntrusiveRefCntPtr<DiagnosticOptions> Opts;
 #endif
   std::unique_ptr<TextDiagnosticPrinter> Printer;
-  unsigned Errors = 0;
   bool ShowingNotes = false;
 };
 
-struct RunState {
+struct RunConfig {
   const ApiModel *Model = nullptr;
   AnalysisOptions Options;
   TextOptions Text;
-  unsigned Findings = 0;
-  unsigned FilesWithErrors = 0;
-  ErrorCollector *Errors = nullptr;
+  std::string SourceRoot;
+  const ChangedLines *Changed = nullptr;          // --diff / --line-filter
+  const std::set<std::string> *Known = nullptr;  // --baseline
+  bool Verbose = false;
+};
+
+/// One finding as it will be printed.
+struct Reported {
+  PortableFinding Data;
+  std::string Text;
+};
+
+/// What analysing one file produced, printed later in file order.
+struct FileResult {
+  std::vector<Reported> Findings;
+  std::vector<std::string> AllFingerprints; // for --write-baseline
+  std::string Diagnostics;                  // compile errors, notes (stderr)
+  std::vector<RunErrorRecord> Errors;
 };
 
 class AnalysisConsumer : public ASTConsumer {
 public:
-  AnalysisConsumer(RunState &State, CompilerInstance &CI, std::string File)
-      : State(State), CI(CI), File(std::move(File)) {}
+  AnalysisConsumer(const RunConfig &Config, FileResult &Out)
+      : Config(Config), Out(Out) {}
 
   void HandleTranslationUnit(ASTContext &Ctx) override {
-    AnalysisResult R = analyzeTranslationUnit(Ctx, *State.Model, State.Options);
-    printFindings(R.Findings, Ctx.getSourceManager(), Ctx.getLangOpts(),
-                  llvm::outs(), State.Text);
-    State.Findings += R.Findings.size();
-    if (Verbose)
+    SourceManager &SM = Ctx.getSourceManager();
+    AnalysisResult R =
+        analyzeTranslationUnit(Ctx, *Config.Model, Config.Options);
+    std::vector<const Finding *> Kept;
+    std::vector<PortableFinding> Portable;
+    for (const Finding &F : R.Findings) {
+      if (isSuppressed(F, SM))
+        continue;
+      Kept.push_back(&F);
+      Portable.push_back(makePortable(F, SM));
+    }
+    assignFingerprints(Portable, Config.SourceRoot);
+    for (size_t I = 0; I < Kept.size(); ++I) {
+      const PortableFinding &P = Portable[I];
+      Out.AllFingerprints.push_back(P.Fingerprint);
+      if (Config.Known && Config.Known->count(P.Fingerprint))
+        continue;
+      if (Config.Changed && !touchesChange(P))
+        continue;
+      Reported Item;
+      Item.Data = P;
+      llvm::raw_string_ostream OS(Item.Text);
+      printFindings({*Kept[I]}, SM, Ctx.getLangOpts(), OS, Config.Text);
+      OS.flush();
+      Out.Findings.push_back(std::move(Item));
+    }
+    if (Config.Verbose) {
+      llvm::raw_string_ostream OS(Out.Diagnostics);
       for (const PartialAnalysis &P : R.Partial) {
-        PresumedLoc PL = Ctx.getSourceManager().getPresumedLoc(
-            Ctx.getSourceManager().getFileLoc(P.Loc));
-        llvm::errs() << (PL.isValid() ? PL.getFilename() : File) << ":"
-                     << (PL.isValid() ? PL.getLine() : 0) << ": " << Tool
-                     << ": note: function '" << P.Function << "' " << P.Reason
-                     << "\n";
+        PresumedLoc PL = SM.getPresumedLoc(SM.getFileLoc(P.Loc));
+        OS << (PL.isValid() ? PL.getFilename() : "") << ":"
+           << (PL.isValid() ? PL.getLine() : 0) << ": " << Tool
+           << ": note: function '" << P.Function << "' " << P.Reason << "\n";
       }
-  }
-
-private:
-  RunState &State;
-  CompilerInstance &CI;
-  std::string File;
-};
-
-class AnalysisAction : public ASTFrontendAction {
-public:
-  explicit AnalysisAction(RunState &State) : State(State) {}
-  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
-                                                 llvm::StringRef File) override {
-    return std::make_unique<AnalysisConsumer>(State, CI, File.str());
-  }
-  void EndSourceFileAction() override {
-    if (State.Errors->takeErrors()) {
-      ++State.FilesWithErrors;
-      error("'" + getCurrentFile() +
-            "' has compile errors; functions with errors were not analysed");
     }
   }
 
 private:
-  RunState &State;
+  bool touchesChange(const PortableFinding &P) const {
+    if (Config.Changed->touches(P.Loc.File, P.Loc.Line))
+      return true;
+    for (const PortableNote &N : P.Notes)
+      if (Config.Changed->touches(N.Loc.File, N.Loc.Line))
+        return true;
+    return false;
+  }
+  const RunConfig &Config;
+  FileResult &Out;
+};
+
+class AnalysisAction : public ASTFrontendAction {
+public:
+  AnalysisAction(const RunConfig &Config, FileResult &Out)
+      : Config(Config), Out(Out) {}
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &,
+                                                 llvm::StringRef) override {
+    return std::make_unique<AnalysisConsumer>(Config, Out);
+  }
+
+private:
+  const RunConfig &Config;
+  FileResult &Out;
 };
 
 class ActionFactory : public FrontendActionFactory {
 public:
-  explicit ActionFactory(RunState &State) : State(State) {}
+  ActionFactory(const RunConfig &Config, FileResult &Out)
+      : Config(Config), Out(Out) {}
   std::unique_ptr<FrontendAction> create() override {
-    return std::make_unique<AnalysisAction>(State);
+    return std::make_unique<AnalysisAction>(Config, Out);
   }
 
 private:
-  RunState &State;
+  const RunConfig &Config;
+  FileResult &Out;
 };
+
+/// Parses and analyses one file with its own ClangTool, so files can run on
+/// several threads and their output is kept apart.
+FileResult analyzeFile(const CompilationDatabase &DB, const std::string &File,
+                       const RunConfig &Config,
+                       const std::vector<std::string> &ExtraFlags) {
+  FileResult Out;
+  ClangTool Clang(DB, {File});
+  Clang.setPrintErrorMessage(false);
+  // Clang's builtin headers, unless the command names its own.
+  llvm::StringRef ResourceDir(DMACHECK_CLANG_RESOURCE_DIR);
+  if (!ResourceDir.empty() && llvm::sys::fs::is_directory(ResourceDir))
+    Clang.appendArgumentsAdjuster(
+        [ResourceDir](const CommandLineArguments &A, llvm::StringRef) {
+          for (const std::string &Arg : A)
+            if (llvm::StringRef(Arg).substr(0, 13) == "-resource-dir")
+              return A;
+          CommandLineArguments Result = A;
+          Result.insert(Result.begin() + (Result.empty() ? 0 : 1),
+                        "-resource-dir=" + ResourceDir.str());
+          return Result;
+        });
+  if (!ExtraFlags.empty())
+    Clang.appendArgumentsAdjuster(getInsertArgumentAdjuster(
+        CommandLineArguments(ExtraFlags.begin(), ExtraFlags.end()),
+        ArgumentInsertPosition::END));
+  // The driver's own -Werror must not turn its warnings into our errors.
+  Clang.appendArgumentsAdjuster(
+      getInsertArgumentAdjuster("-Wno-error", ArgumentInsertPosition::END));
+  std::string *Diagnostics = &Out.Diagnostics;
+  if (Config.Verbose)
+    Clang.appendArgumentsAdjuster(
+        [Diagnostics](const CommandLineArguments &A, llvm::StringRef F) {
+          llvm::raw_string_ostream OS(*Diagnostics);
+          OS << ::Tool << ": note: compiling '" << F << "' with:";
+          for (const std::string &Arg : A)
+            OS << " " << Arg;
+          OS << "\n";
+          return A;
+        });
+  ErrorCollector Errors(Config.Text.Color);
+  Clang.setDiagnosticConsumer(&Errors);
+  ActionFactory Factory(Config, Out);
+  int RC = Clang.run(&Factory);
+  Errors.OS.flush();
+  Out.Diagnostics += Errors.Text;
+  if (Errors.Errors) {
+    std::string Msg = "'" + File +
+                      "' has compile errors; functions with errors were not "
+                      "analysed";
+    Out.Diagnostics += std::string(::Tool) + ": error: " + Msg + "\n";
+    Out.Errors.push_back({File, Msg + " (first: " + Errors.FirstError + ")"});
+  } else if (RC != 0) {
+    std::string Msg = "'" + File + "' could not be analysed";
+    Out.Diagnostics += std::string(::Tool) + ": error: " + Msg + "\n";
+    Out.Errors.push_back({File, Msg});
+  }
+  return Out;
+}
 
 } // namespace
 
@@ -248,8 +447,44 @@ static bool wantsColor() {
     return true;
   if (ColorOpt == "never")
     return false;
-  return llvm::sys::Process::StandardOutIsDisplayed() &&
+  return FormatOpt == "text" && OutputFile.empty() &&
+         llvm::sys::Process::StandardOutIsDisplayed() &&
          llvm::sys::Process::StandardOutHasColors();
+}
+
+static bool readFile(llvm::StringRef Path, std::string &Text,
+                     std::string &Error) {
+  auto Buffer = llvm::MemoryBuffer::getFile(Path, /*IsText=*/true);
+  if (!Buffer) {
+    Error = "cannot read '" + Path.str() + "': " + Buffer.getError().message();
+    return false;
+  }
+  Text = (*Buffer)->getBuffer().str();
+  return true;
+}
+
+/// A baseline file: {"version": 1, "fingerprints": [...]}.
+static bool readBaseline(llvm::StringRef Path, std::set<std::string> &Out,
+                         std::string &Error) {
+  std::string Text;
+  if (!readFile(Path, Text, Error))
+    return false;
+  auto V = llvm::json::parse(Text);
+  if (!V) {
+    Error = "'" + Path.str() + "' is not a baseline: " +
+            llvm::toString(V.takeError());
+    return false;
+  }
+  const llvm::json::Object *O = V->getAsObject();
+  const llvm::json::Array *A = O ? O->getArray("fingerprints") : nullptr;
+  if (!A) {
+    Error = "'" + Path.str() + "' is not a baseline (no \"fingerprints\")";
+    return false;
+  }
+  for (const llvm::json::Value &F : *A)
+    if (auto S = F.getAsString())
+      Out.insert(S->str());
+  return true;
 }
 
 int main(int argc, const char **argv) {
@@ -313,13 +548,13 @@ int main(int argc, const char **argv) {
   }
   CommonOptionsParser &Options = *Parsed;
 
+  std::string Err;
+  auto Enabled = CheckSet::fromGlobList(ChecksOpt, Err);
+  if (!Enabled) {
+    error(Err);
+    return 2;
+  }
   if (ListChecks) {
-    std::string Err;
-    auto Enabled = CheckSet::fromGlobList(ChecksOpt, Err);
-    if (!Enabled) {
-      error(Err);
-      return 2;
-    }
     llvm::outs() << "Enabled checks:\n";
     for (const CheckInfo &C : allChecks())
       if (Enabled->has(C.Id))
@@ -327,29 +562,75 @@ int main(int argc, const char **argv) {
     llvm::outs() << "\n";
     return 0;
   }
-
-  RunState State;
-  {
-    std::string Err;
-    auto Enabled = CheckSet::fromGlobList(ChecksOpt, Err);
-    if (!Enabled) {
-      error(Err);
-      return 2;
-    }
-    State.Options.Checks = *Enabled;
+  if (FormatOpt != "text" && FormatOpt != "sarif" && FormatOpt != "json") {
+    error("unknown --format '" + FormatOpt + "' (text, sarif, json)");
+    return 2;
   }
-  State.Options.Limits.MaxStatesPerBlock = std::max(1u, unsigned(MaxStatesPerBlock));
-  State.Options.Limits.MaxSteps = std::max(1u, unsigned(MaxSteps));
+
+  RunConfig Config;
+  Config.Options.Checks = *Enabled;
+  Config.Options.Limits.MaxStatesPerBlock =
+      std::max(1u, unsigned(MaxStatesPerBlock));
+  Config.Options.Limits.MaxSteps = std::max(1u, unsigned(MaxSteps));
+  Config.Verbose = Verbose;
+  Config.Text.Color = wantsColor();
   ApiModel Model = ApiModel::builtin();
   for (const std::string &File : RulesFiles) {
-    std::string Err;
     if (!Model.addRulesFromFile(File, Err)) {
       llvm::errs() << Tool << ": error: " << Err << "\n";
       return 2;
     }
   }
-  State.Model = &Model;
-  State.Text.Color = wantsColor();
+  Config.Model = &Model;
+  {
+    llvm::SmallString<256> Root(SourceRoot.empty() ? "." : SourceRoot.c_str());
+    llvm::sys::fs::make_absolute(Root);
+    llvm::sys::path::remove_dots(Root, true);
+    Config.SourceRoot = std::string(Root);
+  }
+
+  ChangedLines Changed;
+  if (!DiffFile.empty()) {
+    std::string Text;
+    if (!readFile(DiffFile, Text, Err) ||
+        !Changed.addDiff(Text, Config.SourceRoot, Err)) {
+      error("--diff: " + Err);
+      return 2;
+    }
+  }
+  if (!LineFilter.empty() &&
+      !Changed.addLineFilter(LineFilter, Config.SourceRoot, Err)) {
+    error("--line-filter: " + Err);
+    return 2;
+  }
+  if (!DiffFile.empty() || !LineFilter.empty())
+    Config.Changed = &Changed;
+  std::set<std::string> Known;
+  if (!Baseline.empty()) {
+    if (!readBaseline(Baseline, Known, Err)) {
+      error("--baseline: " + Err);
+      return 2;
+    }
+    Config.Known = &Known;
+  }
+  unsigned ShardIndex = 0, ShardCount = 1;
+  if (!Shard.empty()) {
+    auto [K, N] = llvm::StringRef(Shard).split('/');
+    if (K.getAsInteger(10, ShardIndex) || N.getAsInteger(10, ShardCount) ||
+        ShardCount == 0 || ShardIndex == 0 || ShardIndex > ShardCount) {
+      error("--shard takes K/N with 1 <= K <= N, e.g. 2/4");
+      return 2;
+    }
+    --ShardIndex;
+  }
+  std::vector<std::string> ExtraFlags;
+  if (!WdkRoot.empty()) {
+    ExtraFlags = wdkFlags(WdkRoot, Err);
+    if (ExtraFlags.empty()) {
+      error("--wdk: " + Err);
+      return 2;
+    }
+  }
 
   std::vector<std::string> Sources = Options.getSourcePathList();
   CompilationDatabase *Database =
@@ -359,7 +640,8 @@ int main(int argc, const char **argv) {
     // A compile_commands.json above the first source wins over the default,
     // but only when it really lists the file (not an interpolated guess).
     std::string Ignored;
-    Detected = CompilationDatabase::autoDetectFromSource(Sources.front(), Ignored);
+    Detected =
+        CompilationDatabase::autoDetectFromSource(Sources.front(), Ignored);
     if (Detected && hasExactEntry(*Detected, Sources.front())) {
       Database = Detected.get();
       UsingDefault = false;
@@ -374,85 +656,140 @@ int main(int argc, const char **argv) {
       return 2;
     }
   }
-
-  bool InputErrors = false;
-  std::vector<std::string> Runnable;
-  for (const std::string &S : Sources) {
-    llvm::sys::fs::file_status Status;
-    if (std::error_code EC = llvm::sys::fs::status(S, Status)) {
-      error("cannot read '" + S + "': " + EC.message());
-      InputErrors = true;
-      continue;
-    }
-    if (llvm::sys::fs::is_directory(Status)) {
-      error("'" + S + "' is a directory, not a source file");
-      InputErrors = true;
-      continue;
-    }
-    if (std::error_code EC =
-            llvm::sys::fs::access(S, llvm::sys::fs::AccessMode::Exist)) {
-      error("cannot read '" + S + "': " + EC.message());
-      InputErrors = true;
-      continue;
-    }
-    if (!UsingDefault && !HasFlags && !hasExactEntry(*Database, S)) {
-      error("'" + S + "' has no entry in the compilation database");
-      InputErrors = true;
-      continue;
-    }
-    Runnable.push_back(S);
-  }
-  if (UsingDefault && !hasDefaultHeaders())
+  if (UsingDefault && !hasDefaultHeaders() && WdkRoot.empty())
     llvm::errs() << Tool
                  << ": note: no driver headers found for the default "
                     "configuration (install mingw-w64-x86-64-dev, or pass "
-                    "-- -I<WDK km include dir>)\n";
+                    "--wdk=<dir> or -- -I<WDK km include dir>)\n";
 
-  ErrorCollector Errors(State.Text.Color);
-  State.Errors = &Errors;
-  // One ClangTool per file: files are analysed and printed in the order
-  // given, and libTooling's own progress lines stay out of CI logs.
-  for (const std::string &File : Runnable) {
-    ClangTool Tool(*Database, {File});
-    Tool.setPrintErrorMessage(false);
-    // Clang's builtin headers, unless the command names its own.
-    llvm::StringRef ResourceDir(DMACHECK_CLANG_RESOURCE_DIR);
-    if (!ResourceDir.empty() && llvm::sys::fs::is_directory(ResourceDir))
-      Tool.appendArgumentsAdjuster(
-          [ResourceDir](const CommandLineArguments &A, llvm::StringRef) {
-            for (const std::string &Arg : A)
-              if (llvm::StringRef(Arg).substr(0, 13) == "-resource-dir")
-                return A;
-            CommandLineArguments Out = A;
-            Out.insert(Out.begin() + (Out.empty() ? 0 : 1),
-                       "-resource-dir=" + ResourceDir.str());
-            return Out;
-          });
-    // The driver's own -Werror must not turn its warnings into our errors.
-    Tool.appendArgumentsAdjuster(getInsertArgumentAdjuster(
-        "-Wno-error", ArgumentInsertPosition::END));
-    if (Verbose)
-      Tool.appendArgumentsAdjuster(
-          [](const CommandLineArguments &A, llvm::StringRef File) {
-            llvm::errs() << ::Tool << ": note: compiling '" << File
-                         << "' with:";
-            for (const std::string &Arg : A)
-              llvm::errs() << " " << Arg;
-            llvm::errs() << "\n";
-            return A;
-          });
-    Tool.setDiagnosticConsumer(&Errors);
-    ActionFactory Factory(State);
-    unsigned ErrorsBefore = State.FilesWithErrors;
-    if (Tool.run(&Factory) != 0 && State.FilesWithErrors == ErrorsBefore) {
-      error("'" + File + "' could not be analysed");
-      InputErrors = true;
+  // Input errors are reported in file order with everything else.
+  std::vector<FileResult> Results(Sources.size());
+  std::vector<bool> Runnable(Sources.size(), false);
+  for (size_t I = 0; I < Sources.size(); ++I) {
+    const std::string &S = Sources[I];
+    if (I % ShardCount != ShardIndex)
+      continue;
+    auto Fail = [&](const std::string &Msg) {
+      Results[I].Diagnostics = std::string(Tool) + ": error: " + Msg + "\n";
+      Results[I].Errors.push_back({S, Msg});
+    };
+    llvm::sys::fs::file_status Status;
+    if (std::error_code EC = llvm::sys::fs::status(S, Status)) {
+      Fail("cannot read '" + S + "': " + EC.message());
+      continue;
+    }
+    if (llvm::sys::fs::is_directory(Status)) {
+      Fail("'" + S + "' is a directory, not a source file");
+      continue;
+    }
+    if (!UsingDefault && !HasFlags && !hasExactEntry(*Database, S)) {
+      Fail("'" + S + "' has no entry in the compilation database");
+      continue;
+    }
+    Runnable[I] = true;
+  }
+
+  size_t Total = std::count(Runnable.begin(), Runnable.end(), true);
+  bool Progress = !Quiet && llvm::sys::Process::StandardErrIsDisplayed() &&
+                  Total > 1;
+  std::atomic<size_t> Done{0};
+  std::mutex ProgressLock;
+  auto RunOne = [&](size_t I) {
+    Results[I] = analyzeFile(*Database, Sources[I], Config, ExtraFlags);
+    size_t N = ++Done;
+    if (Progress) {
+      std::lock_guard<std::mutex> Guard(ProgressLock);
+      llvm::errs() << "\r\x1b[K[" << N << "/" << Total << "] "
+                   << llvm::sys::path::filename(Sources[I]);
+      if (N == Total)
+        llvm::errs() << "\r\x1b[K";
+    }
+  };
+  unsigned Threads = Jobs ? unsigned(Jobs)
+                          : llvm::hardware_concurrency().compute_thread_count();
+  if (Threads <= 1 || Total <= 1) {
+    for (size_t I = 0; I < Sources.size(); ++I)
+      if (Runnable[I])
+        RunOne(I);
+  } else {
+#if LLVM_VERSION_MAJOR >= 18
+    llvm::DefaultThreadPool Pool(llvm::hardware_concurrency(Threads));
+#else
+    llvm::ThreadPool Pool(llvm::hardware_concurrency(Threads));
+#endif
+    for (size_t I = 0; I < Sources.size(); ++I)
+      if (Runnable[I])
+        Pool.async([&RunOne, I] { RunOne(I); });
+    Pool.wait();
+  }
+
+  // Merge in file order; a finding in a header shared by several files is
+  // reported once.
+  std::vector<PortableFinding> All;
+  std::vector<RunErrorRecord> Errors;
+  std::vector<std::string> Fingerprints;
+  std::set<std::string> Seen;
+  std::string Text;
+  for (FileResult &R : Results) {
+    llvm::errs() << R.Diagnostics;
+    for (RunErrorRecord &E : R.Errors)
+      Errors.push_back(std::move(E));
+    for (std::string &F : R.AllFingerprints)
+      Fingerprints.push_back(std::move(F));
+    for (Reported &F : R.Findings) {
+      std::string Key = F.Data.Loc.File + ":" + std::to_string(F.Data.Loc.Line) +
+                        ":" + std::to_string(F.Data.Loc.Column) + ":" +
+                        F.Data.Fingerprint;
+      if (!Seen.insert(Key).second)
+        continue;
+      Text += F.Text;
+      All.push_back(std::move(F.Data));
     }
   }
-  if (State.FilesWithErrors)
-    InputErrors = true;
-  llvm::outs().flush();
-  if (InputErrors)
+
+  if (!WriteBaseline.empty()) {
+    std::sort(Fingerprints.begin(), Fingerprints.end());
+    Fingerprints.erase(std::unique(Fingerprints.begin(), Fingerprints.end()),
+                       Fingerprints.end());
+    std::error_code EC;
+    llvm::raw_fd_ostream OS(WriteBaseline, EC);
+    if (EC) {
+      error("cannot write '" + WriteBaseline + "': " + EC.message());
+      return 2;
+    }
+    llvm::json::Array A;
+    for (const std::string &F : Fingerprints)
+      A.push_back(F);
+    OS << llvm::formatv("{0:2}", llvm::json::Value(llvm::json::Object{
+                                     {"version", 1},
+                                     {"tool", "dmacheck " DMACHECK_VERSION},
+                                     {"fingerprints", std::move(A)}}))
+       << "\n";
+  }
+
+  std::unique_ptr<llvm::ToolOutputFile> Out;
+  llvm::raw_ostream *OS = &llvm::outs();
+  if (!OutputFile.empty()) {
+    std::error_code EC;
+    Out = std::make_unique<llvm::ToolOutputFile>(OutputFile, EC,
+                                                 llvm::sys::fs::OF_None);
+    if (EC) {
+      error("cannot write '" + OutputFile + "': " + EC.message());
+      return 2;
+    }
+    OS = &Out->os();
+  }
+  if (FormatOpt == "sarif")
+    writeSarif(*OS, All, Errors, Config.SourceRoot, DMACHECK_VERSION,
+               DMACHECK_DOCS_URL);
+  else if (FormatOpt == "json")
+    writeJson(*OS, All, Errors, Config.SourceRoot);
+  else
+    *OS << Text;
+  OS->flush();
+  if (Out)
+    Out->keep();
+  if (!Errors.empty())
     return 2;
-  return State.Findings ? 1 : 0;
+  return All.empty() ? 0 : 1;
 }

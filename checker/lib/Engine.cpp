@@ -1477,7 +1477,8 @@ void Engine::analyzeFunction(const FunctionDecl *FD) {
   FunctionWalker Walker(
       Ctx, Recognizer, Opts,
       [this](const FunctionDecl *Callee) { return dmaEffects(Callee); },
-      [this](Finding F) {
+      [this, Name](Finding F) {
+        F.Function = Name;
         F.Loc = SM.getFileLoc(F.Loc);
         for (FindingNote &N : F.Notes)
           N.Loc = SM.getFileLoc(N.Loc);

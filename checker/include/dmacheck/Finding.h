@@ -24,6 +24,8 @@ struct Finding {
   clang::SourceRange Range;
   std::string Message;
   std::vector<FindingNote> Notes;
+  /// The function the finding is in (for fingerprints).
+  std::string Function;
 };
 
 /// A function the analysis could not finish within its bounds. Findings from

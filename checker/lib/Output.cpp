@@ -1,0 +1,345 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+#include "dmacheck/Output.h"
+
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/GlobPattern.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/Path.h"
+
+#include <cctype>
+#include <map>
+
+using namespace dmacheck;
+namespace json = llvm::json;
+
+static PortableLocation portable(clang::SourceLocation L,
+                                 const clang::SourceManager &SM) {
+  PortableLocation P;
+  L = SM.getFileLoc(L);
+  clang::PresumedLoc PL = SM.getPresumedLoc(L);
+  if (PL.isInvalid())
+    return P;
+  P.Line = PL.getLine();
+  P.Column = PL.getColumn();
+  llvm::SmallString<256> Path(PL.getFilename());
+  if (const clang::FileEntry *FE = SM.getFileEntryForID(SM.getFileID(L))) {
+    llvm::StringRef Real = FE->tryGetRealPathName();
+    if (!Real.empty())
+      Path = Real;
+  }
+  llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+  P.File = std::string(Path);
+  return P;
+}
+
+static std::string lineText(clang::SourceLocation L,
+                            const clang::SourceManager &SM) {
+  L = SM.getFileLoc(L);
+  bool Invalid = false;
+  std::pair<clang::FileID, unsigned> D = SM.getDecomposedLoc(L);
+  llvm::StringRef Buf = SM.getBufferData(D.first, &Invalid);
+  if (Invalid || D.second > Buf.size())
+    return "";
+  size_t Begin = Buf.rfind('\n', D.second);
+  Begin = Begin == llvm::StringRef::npos ? 0 : Begin + 1;
+  size_t End = Buf.find('\n', D.second);
+  return Buf.slice(Begin, End).trim().str();
+}
+
+PortableFinding dmacheck::makePortable(const Finding &F,
+                                       const clang::SourceManager &SM) {
+  PortableFinding P;
+  P.Check = F.Check;
+  P.Loc = portable(F.Loc, SM);
+  P.Message = F.Message;
+  P.Function = F.Function;
+  P.LineText = lineText(F.Loc, SM);
+  for (const FindingNote &N : F.Notes)
+    P.Notes.push_back({portable(N.Loc, SM), N.Message});
+  return P;
+}
+
+std::string dmacheck::relativePath(llvm::StringRef Path,
+                                   llvm::StringRef SourceRoot) {
+  if (SourceRoot.empty())
+    return Path.str();
+  llvm::SmallString<256> Root(SourceRoot);
+  llvm::sys::path::remove_dots(Root, true);
+  llvm::StringRef R = Root;
+  R = R.rtrim('/');
+  if (Path.size() > R.size() && Path.substr(0, R.size()) == R &&
+      Path[R.size()] == '/')
+    return Path.substr(R.size() + 1).str();
+  return Path.str();
+}
+
+/// FNV-1a, 64 bits: stable across platforms and library versions.
+static uint64_t fnv1a(llvm::StringRef S, uint64_t H = 1469598103934665603ull) {
+  for (unsigned char C : S) {
+    H ^= C;
+    H *= 1099511628211ull;
+  }
+  return H;
+}
+
+/// The message without line numbers ("at line 42", "(line 42)"), which move
+/// when unrelated lines are added above.
+static std::string withoutLineNumbers(llvm::StringRef M) {
+  std::string Out;
+  for (size_t I = 0; I < M.size();) {
+    if (M.substr(I, 5) == "line ") {
+      size_t J = I + 5;
+      while (J < M.size() && std::isdigit(static_cast<unsigned char>(M[J])))
+        ++J;
+      if (J > I + 5) {
+        Out += "line N";
+        I = J;
+        continue;
+      }
+    }
+    Out += M[I++];
+  }
+  return Out;
+}
+
+void dmacheck::assignFingerprints(std::vector<PortableFinding> &Findings,
+                                  llvm::StringRef SourceRoot) {
+  std::map<std::pair<std::string, uint64_t>, unsigned> Seen;
+  for (PortableFinding &F : Findings) {
+    std::string File = relativePath(F.Loc.File, SourceRoot);
+    uint64_t H = fnv1a(checkInfo(F.Check).Name);
+    H = fnv1a("\x1f" + File, H);
+    H = fnv1a("\x1f" + F.Function, H);
+    H = fnv1a("\x1f" + withoutLineNumbers(F.Message), H);
+    H = fnv1a("\x1f" + F.LineText, H);
+    unsigned Occurrence = Seen[{File, H}]++;
+    char Buf[40];
+    snprintf(Buf, sizeof(Buf), "%016llx:%u", (unsigned long long)H,
+             Occurrence + 1);
+    F.Fingerprint = Buf;
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// NOLINT
+//===----------------------------------------------------------------------===//
+
+/// Does a NOLINT-style marker's optional "(checks)" list cover Check?
+/// Text starts right after the marker word.
+static bool markerCovers(llvm::StringRef Text, llvm::StringRef Check) {
+  if (Text.empty() || Text[0] != '(')
+    return true; // bare NOLINT: every check
+  size_t Close = Text.find(')');
+  if (Close == llvm::StringRef::npos)
+    return false; // malformed: clang-tidy ignores it
+  llvm::SmallVector<llvm::StringRef, 4> Globs;
+  Text.slice(1, Close).split(Globs, ',', -1, false);
+  for (llvm::StringRef G : Globs) {
+    G = G.trim();
+    if (G.empty())
+      continue;
+    auto P = llvm::GlobPattern::create(G);
+    if (P && P->match(Check))
+      return true;
+    if (!P)
+      llvm::consumeError(P.takeError());
+  }
+  return false;
+}
+
+/// Finds Marker in Line (as a whole word, not followed by a letter that
+/// would make it another marker) and returns what follows it.
+static bool findMarker(llvm::StringRef Line, llvm::StringRef Marker,
+                       llvm::StringRef &After) {
+  for (size_t Pos = Line.find(Marker); Pos != llvm::StringRef::npos;
+       Pos = Line.find(Marker, Pos + 1)) {
+    llvm::StringRef Rest = Line.substr(Pos + Marker.size());
+    if (!Rest.empty() && std::isalpha(static_cast<unsigned char>(Rest[0])))
+      continue; // NOLINT inside NOLINTNEXTLINE / NOLINTBEGIN
+    After = Rest;
+    return true;
+  }
+  return false;
+}
+
+bool dmacheck::isSuppressed(const Finding &F, const clang::SourceManager &SM) {
+  clang::SourceLocation L = SM.getFileLoc(F.Loc);
+  std::pair<clang::FileID, unsigned> D = SM.getDecomposedLoc(L);
+  bool Invalid = false;
+  llvm::StringRef Buf = SM.getBufferData(D.first, &Invalid);
+  if (Invalid || D.second > Buf.size())
+    return false;
+  llvm::StringRef Check = checkInfo(F.Check).Name;
+  size_t Begin = Buf.rfind('\n', D.second);
+  Begin = Begin == llvm::StringRef::npos ? 0 : Begin + 1;
+  size_t End = Buf.find('\n', D.second);
+  llvm::StringRef Line = Buf.slice(Begin, End);
+  llvm::StringRef After;
+  if (findMarker(Line, "NOLINT", After) && markerCovers(After, Check))
+    return true;
+  if (Begin > 0) {
+    size_t PrevBegin = Buf.rfind('\n', Begin - 1);
+    PrevBegin = PrevBegin == llvm::StringRef::npos ? 0 : PrevBegin + 1;
+    llvm::StringRef Prev = Buf.slice(PrevBegin, Begin - 1);
+    if (findMarker(Prev, "NOLINTNEXTLINE", After) && markerCovers(After, Check))
+      return true;
+  }
+  // NOLINTBEGIN ... NOLINTEND regions above the finding that are still open.
+  int Open = 0;
+  llvm::StringRef Above = Buf.substr(0, Begin);
+  for (size_t Pos = 0; Pos < Above.size();) {
+    size_t Next = Above.find('\n', Pos);
+    llvm::StringRef L2 = Above.slice(Pos, Next);
+    if (findMarker(L2, "NOLINTBEGIN", After) && markerCovers(After, Check))
+      ++Open;
+    else if (findMarker(L2, "NOLINTEND", After) && markerCovers(After, Check) &&
+             Open > 0)
+      --Open;
+    if (Next == llvm::StringRef::npos)
+      break;
+    Pos = Next + 1;
+  }
+  return Open > 0;
+}
+
+//===----------------------------------------------------------------------===//
+// JSON and SARIF
+//===----------------------------------------------------------------------===//
+
+static json::Object jsonLocation(const PortableLocation &L,
+                                 llvm::StringRef Root) {
+  return json::Object{{"file", relativePath(L.File, Root)},
+                      {"line", int64_t(L.Line)},
+                      {"column", int64_t(L.Column)}};
+}
+
+void dmacheck::writeJson(llvm::raw_ostream &OS,
+                         const std::vector<PortableFinding> &Findings,
+                         const std::vector<RunErrorRecord> &Errors,
+                         llvm::StringRef Root) {
+  json::Array Out;
+  for (const PortableFinding &F : Findings) {
+    json::Array Notes;
+    for (const PortableNote &N : F.Notes) {
+      json::Object O = jsonLocation(N.Loc, Root);
+      O["message"] = N.Message;
+      Notes.push_back(std::move(O));
+    }
+    json::Object O = jsonLocation(F.Loc, Root);
+    O["check"] = checkInfo(F.Check).Name.str();
+    O["message"] = F.Message;
+    O["function"] = F.Function;
+    O["fingerprint"] = F.Fingerprint;
+    O["notes"] = std::move(Notes);
+    Out.push_back(std::move(O));
+  }
+  json::Array Errs;
+  for (const RunErrorRecord &E : Errors)
+    Errs.push_back(json::Object{{"file", relativePath(E.File, Root)},
+                                {"message", E.Message}});
+  json::Value Doc = json::Object{{"version", 1},
+                                 {"findings", std::move(Out)},
+                                 {"errors", std::move(Errs)}};
+  OS << llvm::formatv("{0:2}", Doc) << "\n";
+}
+
+static json::Object sarifLocation(const PortableLocation &L,
+                                  llvm::StringRef Root,
+                                  const std::string *Message = nullptr) {
+  std::string Rel = relativePath(L.File, Root);
+  json::Object Artifact{{"uri", Rel}};
+  if (Rel != L.File)
+    Artifact["uriBaseId"] = "SRCROOT";
+  else
+    Artifact["uri"] = "file://" + L.File;
+  json::Object Physical{
+      {"artifactLocation", std::move(Artifact)},
+      {"region", json::Object{{"startLine", int64_t(L.Line)},
+                              {"startColumn", int64_t(L.Column)}}}};
+  json::Object Loc{{"physicalLocation", std::move(Physical)}};
+  if (Message)
+    Loc["message"] = json::Object{{"text", *Message}};
+  return Loc;
+}
+
+void dmacheck::writeSarif(llvm::raw_ostream &OS,
+                          const std::vector<PortableFinding> &Findings,
+                          const std::vector<RunErrorRecord> &Errors,
+                          llvm::StringRef Root, llvm::StringRef Version,
+                          llvm::StringRef DocsUrl) {
+  json::Array Rules;
+  for (const CheckInfo &C : allChecks())
+    Rules.push_back(json::Object{
+        {"id", C.Name.str()},
+        {"name", C.Name.str()},
+        {"shortDescription", json::Object{{"text", C.Summary.str()}}},
+        {"fullDescription", json::Object{{"text", C.Summary.str() + "."}}},
+        {"helpUri", DocsUrl.str() + C.Name.str() + ".md"},
+        {"defaultConfiguration", json::Object{{"level", "warning"}}}});
+
+  json::Array Results;
+  for (const PortableFinding &F : Findings) {
+    json::Array Related, Flow;
+    int64_t Id = 0;
+    for (const PortableNote &N : F.Notes) {
+      json::Object R = sarifLocation(N.Loc, Root, &N.Message);
+      R["id"] = Id++;
+      Related.push_back(std::move(R));
+      Flow.push_back(json::Object{
+          {"location", sarifLocation(N.Loc, Root, &N.Message)}});
+    }
+    Flow.push_back(json::Object{
+        {"location", sarifLocation(F.Loc, Root, &F.Message)}});
+    json::Object Result{
+        {"ruleId", checkInfo(F.Check).Name.str()},
+        {"ruleIndex", int64_t(F.Check)},
+        {"level", "warning"},
+        {"message", json::Object{{"text", F.Message}}},
+        {"locations", json::Array{sarifLocation(F.Loc, Root)}},
+        {"partialFingerprints",
+         json::Object{{"dmacheckFingerprint/v1", F.Fingerprint}}},
+        {"codeFlows",
+         json::Array{json::Object{
+             {"threadFlows",
+              json::Array{json::Object{{"locations", std::move(Flow)}}}}}}}};
+    if (!Related.empty())
+      Result["relatedLocations"] = std::move(Related);
+    Results.push_back(std::move(Result));
+  }
+
+  json::Array Notifications;
+  for (const RunErrorRecord &E : Errors) {
+    json::Object N{{"level", "error"}, {"message", json::Object{{"text", E.Message}}}};
+    if (!E.File.empty())
+      N["locations"] = json::Array{json::Object{
+          {"physicalLocation",
+           json::Object{{"artifactLocation",
+                         json::Object{{"uri", relativePath(E.File, Root)}}}}}}};
+    Notifications.push_back(std::move(N));
+  }
+
+  json::Object Run{
+      {"tool",
+       json::Object{{"driver",
+                     json::Object{{"name", "dmacheck"},
+                                  {"version", Version.str()},
+                                  {"rules", std::move(Rules)}}}}},
+      {"results", std::move(Results)},
+      {"invocations",
+       json::Array{json::Object{
+           {"executionSuccessful", Errors.empty()},
+           {"toolExecutionNotifications", std::move(Notifications)}}}}};
+  llvm::SmallString<256> RootUri(Root);
+  if (!RootUri.empty() && RootUri.back() != '/')
+    RootUri += '/';
+  if (!RootUri.empty())
+    Run["originalUriBaseIds"] = json::Object{
+        {"SRCROOT", json::Object{{"uri", "file://" + RootUri.str().str()}}}};
+
+  json::Value Doc = json::Object{
+      {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+      {"version", "2.1.0"},
+      {"runs", json::Array{std::move(Run)}}};
+  OS << llvm::formatv("{0:2}", Doc) << "\n";
+}
