@@ -45,6 +45,13 @@ config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(("%exit", "%s %s" % (config.python_executable, os.path.join(config.test_source_root, "expect-exit.py"))))
 config.substitutions.append(("%fixtures", os.path.join(config.test_source_root, "fixtures")))
 config.substitutions.append(("%sarif-schema", config.sarif_schema))
+if os.path.exists(config.sarif_schema):
+    try:
+        import subprocess
+        subprocess.check_call([config.python_executable, "-c", "import jsonschema"])
+        config.available_features.add("sarif-schema")
+    except Exception:
+        pass
 
 # Scenario files are real driver C: they must compile with mingw-w64's gcc and
 # both header sets, warnings as errors.

@@ -148,19 +148,35 @@ static bool markerCovers(llvm::StringRef Text, llvm::StringRef Check) {
   return false;
 }
 
-/// Finds Marker in Line (as a whole word, not followed by a letter that
-/// would make it another marker) and returns what follows it.
-static bool findMarker(llvm::StringRef Line, llvm::StringRef Marker,
-                       llvm::StringRef &After) {
-  for (size_t Pos = Line.find(Marker); Pos != llvm::StringRef::npos;
-       Pos = Line.find(Marker, Pos + 1)) {
-    llvm::StringRef Rest = Line.substr(Pos + Marker.size());
-    if (!Rest.empty() && std::isalpha(static_cast<unsigned char>(Rest[0])))
-      continue; // NOLINT inside NOLINTNEXTLINE / NOLINTBEGIN
-    After = Rest;
-    return true;
+namespace {
+enum class MarkerKind { Line, NextLine, Begin, End };
+struct Marker {
+  MarkerKind Kind;
+  llvm::StringRef After; // the text right after the marker word
+};
+} // namespace
+
+/// Every NOLINT marker in a line, in order, as clang-tidy reads them: a
+/// word starting with NOLINT, optionally NEXTLINE/BEGIN/END, then an
+/// optional "(checks)".
+static llvm::SmallVector<Marker, 2> markers(llvm::StringRef Line) {
+  llvm::SmallVector<Marker, 2> Out;
+  for (size_t Pos = Line.find("NOLINT"); Pos != llvm::StringRef::npos;
+       Pos = Line.find("NOLINT", Pos + 6)) {
+    llvm::StringRef Rest = Line.substr(Pos + 6);
+    MarkerKind K = MarkerKind::Line;
+    if (Rest.consume_front("NEXTLINE"))
+      K = MarkerKind::NextLine;
+    else if (Rest.consume_front("BEGIN"))
+      K = MarkerKind::Begin;
+    else if (Rest.consume_front("END"))
+      K = MarkerKind::End;
+    if (!Rest.empty() &&
+        (std::isalnum(static_cast<unsigned char>(Rest[0])) || Rest[0] == '_'))
+      continue; // another word that merely starts with NOLINT
+    Out.push_back({K, Rest});
   }
-  return false;
+  return Out;
 }
 
 bool dmacheck::isSuppressed(const Finding &F, const clang::SourceManager &SM) {
@@ -174,28 +190,28 @@ bool dmacheck::isSuppressed(const Finding &F, const clang::SourceManager &SM) {
   size_t Begin = Buf.rfind('\n', D.second);
   Begin = Begin == llvm::StringRef::npos ? 0 : Begin + 1;
   size_t End = Buf.find('\n', D.second);
-  llvm::StringRef Line = Buf.slice(Begin, End);
-  llvm::StringRef After;
-  if (findMarker(Line, "NOLINT", After) && markerCovers(After, Check))
-    return true;
+  for (const Marker &M : markers(Buf.slice(Begin, End)))
+    if (M.Kind == MarkerKind::Line && markerCovers(M.After, Check))
+      return true;
   if (Begin > 0) {
     size_t PrevBegin = Buf.rfind('\n', Begin - 1);
     PrevBegin = PrevBegin == llvm::StringRef::npos ? 0 : PrevBegin + 1;
-    llvm::StringRef Prev = Buf.slice(PrevBegin, Begin - 1);
-    if (findMarker(Prev, "NOLINTNEXTLINE", After) && markerCovers(After, Check))
-      return true;
+    for (const Marker &M : markers(Buf.slice(PrevBegin, Begin - 1)))
+      if (M.Kind == MarkerKind::NextLine && markerCovers(M.After, Check))
+        return true;
   }
   // NOLINTBEGIN ... NOLINTEND regions above the finding that are still open.
   int Open = 0;
   llvm::StringRef Above = Buf.substr(0, Begin);
   for (size_t Pos = 0; Pos < Above.size();) {
     size_t Next = Above.find('\n', Pos);
-    llvm::StringRef L2 = Above.slice(Pos, Next);
-    if (findMarker(L2, "NOLINTBEGIN", After) && markerCovers(After, Check))
-      ++Open;
-    else if (findMarker(L2, "NOLINTEND", After) && markerCovers(After, Check) &&
-             Open > 0)
-      --Open;
+    for (const Marker &M : markers(Above.slice(Pos, Next))) {
+      if (M.Kind == MarkerKind::Begin && markerCovers(M.After, Check))
+        ++Open;
+      else if (M.Kind == MarkerKind::End && markerCovers(M.After, Check) &&
+               Open > 0)
+        --Open;
+    }
     if (Next == llvm::StringRef::npos)
       break;
     Pos = Next + 1;

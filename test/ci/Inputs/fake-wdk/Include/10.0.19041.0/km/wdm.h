@@ -1,0 +1,1 @@
+#error "--wdk picked an older WDK version"
