@@ -73,3 +73,7 @@ others = [p for p in sorted(glob.glob("/usr/lib/llvm-*/bin/clang-tidy"))
 if others:
     config.available_features.add("other-clang-tidy")
     config.substitutions.append(("%other-clang-tidy", others[0]))
+
+import shutil
+if shutil.which("git"):
+    config.available_features.add("git")
