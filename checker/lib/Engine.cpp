@@ -99,6 +99,27 @@ const Expr *CheckContext::arg(const CallExpr *Call, int Index) const {
   return Call->getArg(unsigned(Index));
 }
 
+bool CheckContext::provablyDifferent(const PathState &S, ValueId A,
+                                     ValueId B) const {
+  if (Values.provablyDifferent(A, B))
+    return true;
+  auto ExcludedByFacts = [&](ValueId Const, ValueId V) {
+    int64_t C;
+    if (!Values.isConstant(Const, C))
+      return false;
+    for (const BranchFact &F : S.Facts) {
+      if (F.Atom.V != V || F.Atom.IsLess)
+        continue;
+      if (F.Holds && F.Atom.C != C)
+        return true; // V == k, k != C
+      if (!F.Holds && F.Atom.C == C)
+        return true; // V != C
+    }
+    return false;
+  };
+  return ExcludedByFacts(A, B) || ExcludedByFacts(B, A);
+}
+
 std::string CheckContext::variableHolding(const PathState &S,
                                           ValueId V) const {
   if (V == NoValue)

@@ -136,7 +136,7 @@ VOID DirectionFlippedAfterMap(PDEVICE_EXTENSION Ext, PIRP Irp,
   WriteToDevice = !WriteToDevice;
   IoFlushAdapterBuffers(Ext->DmaAdapter, Mdl, Ext->MapRegisterBase, Va, Length,
                         WriteToDevice);
-  // CHECK: :[[@LINE-1]]:25: warning: 'IoFlushAdapterBuffers' is passed WriteToDevice 'WriteToDevice', but 'IoMapTransfer' at line [[@LINE-5]] mapped the transfer with 'WriteToDevice' [dma-flush-arg-mismatch]
+  // CHECK: :[[@LINE-1]]:25: warning: 'IoFlushAdapterBuffers' is passed WriteToDevice 'WriteToDevice', which changed after 'IoMapTransfer' at line [[@LINE-5]] mapped the transfer with it [dma-flush-arg-mismatch]
   // CHECK: :[[@LINE-6]]:3: note: transfer mapped here by 'IoMapTransfer'
   // CHECK: :[[@LINE-6]]:17: note: WriteToDevice 'WriteToDevice' given to the map here
   IoCompleteRequest(Irp, IO_NO_INCREMENT);
@@ -275,7 +275,7 @@ VOID MdlAdvancedBeforeFlush(PDEVICE_EXTENSION Ext, PIRP Irp, PMDL Mdls) {
   Mdl++;
   KeStallExecutionProcessor(10);
   Ext->Flush(Ext->DmaAdapter, Mdl, Ext->MapRegisterBase, Va, Length, TRUE);
-  // CHECK: :[[@LINE-1]]:31: warning: 'Flush' is passed the Mdl 'Mdl', but 'Map' at line [[@LINE-4]] mapped the transfer with 'Mdl' [dma-flush-arg-mismatch]
+  // CHECK: :[[@LINE-1]]:31: warning: 'Flush' is passed the Mdl 'Mdl', which changed after 'Map' at line [[@LINE-4]] mapped the transfer with it [dma-flush-arg-mismatch]
   // CHECK: :[[@LINE-5]]:8: note: transfer mapped here by 'Map'
   // CHECK: :[[@LINE-6]]:29: note: the Mdl 'Mdl' given to the map here
   IoCompleteRequest(Irp, IO_NO_INCREMENT);
@@ -290,7 +290,7 @@ VOID MdlAdvancedByOne(PDEVICE_EXTENSION Ext, PIRP Irp, PMDL Mdl) {
   Mdl += 1;
   IoFlushAdapterBuffers(Ext->DmaAdapter, Mdl, Ext->MapRegisterBase, Va, Length,
                         FALSE);
-  // CHECK: :[[@LINE-2]]:42: warning: 'IoFlushAdapterBuffers' is passed the Mdl 'Mdl', but 'IoMapTransfer' at line [[@LINE-5]] mapped the transfer with 'Mdl' [dma-flush-arg-mismatch]
+  // CHECK: :[[@LINE-2]]:42: warning: 'IoFlushAdapterBuffers' is passed the Mdl 'Mdl', which changed after 'IoMapTransfer' at line [[@LINE-5]] mapped the transfer with it [dma-flush-arg-mismatch]
   // CHECK: :[[@LINE-6]]:3: note: transfer mapped here by 'IoMapTransfer'
   // CHECK: :[[@LINE-7]]:34: note: the Mdl 'Mdl' given to the map here
   IoCompleteRequest(Irp, IO_NO_INCREMENT);
@@ -312,7 +312,7 @@ NTSTATUS MdlAdvancedOnSuccessPath(PDEVICE_EXTENSION Ext, PIRP Irp, PMDL Mdl) {
 Flush:
   Ext->DmaAdapter->DmaOperations->FlushAdapterBuffers(
       Ext->DmaAdapter, Mdl, Ext->MapRegisterBase, Va, Length, FALSE);
-  // CHECK: :[[@LINE-1]]:24: warning: 'FlushAdapterBuffers' is passed the Mdl 'Mdl', but 'MapTransfer' at line [[@LINE-11]] mapped the transfer with 'Mdl' [dma-flush-arg-mismatch]
+  // CHECK: :[[@LINE-1]]:24: warning: 'FlushAdapterBuffers' is passed the Mdl 'Mdl', which changed after 'MapTransfer' at line [[@LINE-11]] mapped the transfer with it [dma-flush-arg-mismatch]
   // CHECK: :[[@LINE-12]]:35: note: transfer mapped here by 'MapTransfer'
   // CHECK: :[[@LINE-12]]:24: note: the Mdl 'Mdl' given to the map here
   // CHECK: :[[@LINE-11]]:7: note: assuming 'READ_REGISTER_ULONG(&Ext->Regs->Status) & DEVICE_ERROR' is false
@@ -331,7 +331,7 @@ VOID MapRegisterBaseAdvanced(PDMA_ADAPTER Adapter, PIRP Irp, PUCHAR Mrb,
   Mrb += PAGE_SIZE;
   KeStallExecutionProcessor(10);
   IoFlushAdapterBuffers(Adapter, Mdl, Mrb, Va, Length, TRUE);
-  // CHECK: :[[@LINE-1]]:39: warning: 'IoFlushAdapterBuffers' is passed MapRegisterBase 'Mrb', but 'IoMapTransfer' at line [[@LINE-4]] mapped the transfer with 'Mrb' [dma-flush-arg-mismatch]
+  // CHECK: :[[@LINE-1]]:39: warning: 'IoFlushAdapterBuffers' is passed MapRegisterBase 'Mrb', which changed after 'IoMapTransfer' at line [[@LINE-4]] mapped the transfer with it [dma-flush-arg-mismatch]
   // CHECK: :[[@LINE-5]]:3: note: transfer mapped here by 'IoMapTransfer'
   // CHECK: :[[@LINE-6]]:31: note: MapRegisterBase 'Mrb' given to the map here
   IoFreeMapRegisters(Adapter, Mrb, Registers);
@@ -525,5 +525,37 @@ VOID DpcFlushFromExtension(PVOID Dpc, PDEVICE_OBJECT DeviceObject, PIRP Irp,
   Ext->Ops->FreeMapRegisters(Ext->DmaAdapter, Ext->MapRegisterBase,
                              Ext->NumberOfMapRegisters);
   Irp->IoStatus.Status = STATUS_SUCCESS;
+  IoCompleteRequest(Irp, IO_NO_INCREMENT);
+}
+
+// ---- must fire: a direction pinned down by a branch -------------------------
+
+// Mapped with WriteToDevice; inside `if (WriteToDevice)` it is not FALSE.
+VOID BranchPinsDirection(PDMA_ADAPTER Adapter, PIRP Irp, PVOID MapRegisterBase,
+                         BOOLEAN WriteToDevice) {
+  PMDL Mdl = Irp->MdlAddress;
+  PVOID Va = MmGetMdlVirtualAddress(Mdl);
+  ULONG Length = MmGetMdlByteCount(Mdl);
+  IoMapTransfer(Adapter, Mdl, MapRegisterBase, Va, &Length, WriteToDevice);
+  if (WriteToDevice)
+    IoFlushAdapterBuffers(Adapter, Mdl, MapRegisterBase, Va, Length, FALSE);
+  // CHECK: :[[@LINE-1]]:70: warning: 'IoFlushAdapterBuffers' is passed WriteToDevice 'FALSE', but 'IoMapTransfer' at line [[@LINE-3]] mapped the transfer with 'WriteToDevice' [dma-flush-arg-mismatch]
+  else
+    IoFlushAdapterBuffers(Adapter, Mdl, MapRegisterBase, Va, Length, FALSE);
+  IoCompleteRequest(Irp, IO_NO_INCREMENT);
+}
+
+// Mapped with TRUE under `if (!WriteToDevice)`: the variable is FALSE there.
+VOID NegatedBranchPinsDirection(PDMA_ADAPTER Adapter, PIRP Irp,
+                                PVOID MapRegisterBase, BOOLEAN WriteToDevice) {
+  PMDL Mdl = Irp->MdlAddress;
+  PVOID Va = MmGetMdlVirtualAddress(Mdl);
+  ULONG Length = MmGetMdlByteCount(Mdl);
+  if (!WriteToDevice) {
+    IoMapTransfer(Adapter, Mdl, MapRegisterBase, Va, &Length, TRUE);
+    IoFlushAdapterBuffers(Adapter, Mdl, MapRegisterBase, Va, Length,
+                          WriteToDevice);
+    // CHECK: :[[@LINE-1]]:27: warning: 'IoFlushAdapterBuffers' is passed WriteToDevice 'WriteToDevice', but 'IoMapTransfer' at line [[@LINE-3]] mapped the transfer with 'TRUE' [dma-flush-arg-mismatch]
+  }
   IoCompleteRequest(Irp, IO_NO_INCREMENT);
 }

@@ -54,6 +54,10 @@ public:
   bool isBefore(clang::SourceLocation A, clang::SourceLocation B) const;
   /// The argument of Call with the given index, or null.
   const clang::Expr *arg(const clang::CallExpr *Call, int Index) const;
+  /// Values.provablyDifferent, or a constant against a value the path's
+  /// branch facts pin down (`if (write) flush(..., FALSE)` after mapping
+  /// with `write`).
+  bool provablyDifferent(const PathState &S, ValueId A, ValueId B) const;
   /// A local variable that holds V on this path, for messages ("startVa").
   std::string variableHolding(const PathState &S, ValueId V) const;
 

@@ -31,8 +31,7 @@ void dmacheck::checkFlushArguments(CheckContext &C, const PathState &S,
   const RecognisedCall &Map = C.callee(T.MapCall);
   for (const Role &R : Roles) {
     ValueId Was = T.*R.Mapped, Now = F.*R.Flushed;
-    if (Was == NoValue || Now == NoValue ||
-        !C.Values.provablyDifferent(Was, Now))
+    if (Was == NoValue || Now == NoValue || !C.provablyDifferent(S, Was, Now))
       continue;
     const clang::Expr *FlushArg = C.arg(F.Call, F.Callee->Rule->Arguments.*R.Index);
     const clang::Expr *MapArg = C.arg(T.MapCall, Map.Rule->Arguments.*R.Index);
@@ -42,14 +41,29 @@ void dmacheck::checkFlushArguments(CheckContext &C, const PathState &S,
     Out.Check = CheckId::FlushArgMismatch;
     Out.Loc = FlushArg->getExprLoc();
     Out.Range = FlushArg->getSourceRange();
-    Out.Message = "'" + F.Callee->CalleeName + "' is passed " + R.Name + " '" +
-                  C.spell(FlushArg) + "', but '" + Map.CalleeName +
-                  "' at line " + std::to_string(C.line(C.callLoc(T.MapCall))) +
-                  " mapped the transfer with '" + C.spell(MapArg) + "'";
+    std::string Passed = C.spell(FlushArg), Mapped = C.spell(MapArg);
+    std::string MapLine = std::to_string(C.line(C.callLoc(T.MapCall)));
+    const clang::Stmt *ChangedAt = nullptr;
+    C.Values.isAdvancedFrom(Now, Was, 0, &ChangedAt);
+    if (Passed == Mapped)
+      // The same expression, but its value moved on since the map.
+      Out.Message = "'" + F.Callee->CalleeName + "' is passed " + R.Name +
+                    " '" + Passed + "', which changed after '" +
+                    Map.CalleeName + "' at line " + MapLine +
+                    " mapped the transfer with it";
+    else
+      Out.Message = "'" + F.Callee->CalleeName + "' is passed " + R.Name +
+                    " '" + Passed + "', but '" + Map.CalleeName +
+                    "' at line " + MapLine + " mapped the transfer with '" +
+                    Mapped + "'";
+    CheckContext::Highlights Along;
+    if (ChangedAt)
+      Along.push_back({ChangedAt, "'" + Passed + "' changed here"});
     Out.Notes = C.pathNotes(
         S, T,
         {{MapArg->getExprLoc(),
-          std::string(R.Name) + " '" + C.spell(MapArg) + "' given to the map here"}});
+          std::string(R.Name) + " '" + Mapped + "' given to the map here"}},
+        Along);
     C.emit(std::move(Out));
   }
 }
