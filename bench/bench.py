@@ -89,6 +89,8 @@ def main():
     ap.add_argument("--llvm", default="19")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--analyze", action="store_true", help="also time clang --analyze (slow)")
+    ap.add_argument("--scaling", action="store_true", help="analysis cost against branches")
+    ap.add_argument("--jobs", action="store_true", help="-j scaling on an 8-file database")
     ap.add_argument("--sizes", default="10x10x1,100x20x2,100x40x2,200x40x3",
                     help="functionsxbranchesxloops,...")
     a = ap.parse_args()
@@ -127,6 +129,35 @@ def main():
             row += "  %6.3fs %4.2fx %5.0fM%s" % (t, t / floor_t, m, "" if rc in (0, 1) else "!")
         print(row, flush=True)
     print("\nratios are to clang -fsyntax-only on the same file and flags; M = peak RSS in MiB")
+
+    if a.scaling:
+        # The analysis part (dmacheck minus the parse) against the number of
+        # independent branches per function: linear, not exponential.
+        print("\nanalysis cost by branches per function (100 functions, 2^branches paths each)")
+        print("%10s %12s %12s %14s %14s" % ("branches", "fsyntax-only", "dmacheck", "analysis", "per branch"))
+        for b in (10, 20, 40, 80, 160):
+            path = os.path.join(tmp, "scale_%d.c" % b)
+            with open(path, "w") as out:
+                out.write(driver(100, b, 1, True))
+            ft, _, _ = measure([prefix + "/clang", "-fsyntax-only"] + flags + [path], a.repeat)
+            dt, _, _ = measure([dmacheck, path, "--"] + flags, a.repeat)
+            extra = max(dt - ft, 0.0)
+            print("%10d %11.3fs %11.3fs %13.3fs %12.2fms" % (b, ft, dt, extra, 1000 * extra / b))
+
+    if a.jobs:
+        # A whole database: 8 files, -j 1 against -j N.
+        files = []
+        for i in range(8):
+            path = os.path.join(tmp, "db_%d.c" % i)
+            with open(path, "w") as out:
+                out.write(driver(200, 40, 2, True))
+            files.append(path)
+        print("\nwhole-database run, 8 files of 200 functions")
+        base = None
+        for j in sorted({1, 2, os.cpu_count() or 1}):
+            t, m, _ = measure([dmacheck, "-j", str(j), "--quiet"] + files + ["--"] + flags, a.repeat)
+            base = base or t
+            print("  -j %-3d %7.3fs  speed-up %.2fx  %5.0fM" % (j, t, base / t, m))
 
 
 if __name__ == "__main__":
