@@ -14,6 +14,7 @@
 #include "checks/CheckContext.h"
 
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/Stmt.h"
@@ -120,8 +121,26 @@ bool CheckContext::provablyDifferent(const PathState &S, ValueId A,
   return ExcludedByFacts(A, B) || ExcludedByFacts(B, A);
 }
 
-std::string CheckContext::variableHolding(const PathState &S,
-                                          ValueId V) const {
+bool CheckContext::inScopeAt(const VarDecl *VD, SourceLocation At) const {
+  if (isa<ParmVarDecl>(VD) || !VD->isLocalVarDecl())
+    return true;
+  // A block-scope local is visible up to the end of its enclosing block.
+  DynTypedNodeList Parents = Ctx.getParents(*VD);
+  while (!Parents.empty()) {
+    if (const auto *CS = Parents[0].get<CompoundStmt>()) {
+      const SourceManager &SM = Ctx.getSourceManager();
+      SourceLocation End = SM.getFileLoc(CS->getEndLoc());
+      return !SM.isBeforeInTranslationUnit(End, SM.getFileLoc(At));
+    }
+    if (Parents[0].get<FunctionDecl>())
+      return true;
+    Parents = Ctx.getParents(Parents[0]);
+  }
+  return true;
+}
+
+std::string CheckContext::variableHolding(const PathState &S, ValueId V,
+                                          SourceLocation At) const {
   if (V == NoValue)
     return "";
   const VarDecl *Best = nullptr;
@@ -129,6 +148,8 @@ std::string CheckContext::variableHolding(const PathState &S,
     if (Loc.What != Location::Variable || Val != V)
       continue;
     const auto *VD = static_cast<const VarDecl *>(Loc.Decl);
+    if (!inScopeAt(VD, At))
+      continue;
     if (!Best || isBefore(VD->getLocation(), Best->getLocation()))
       Best = VD;
   }
@@ -139,7 +160,7 @@ std::string CheckContext::variableHolding(const PathState &S,
   const ValueInfo &I = Values.info(V);
   if (I.Kind == ValueKind::Initial && I.Decl)
     if (const auto *VD = dyn_cast<VarDecl>(I.Decl))
-      if (!S.Env.count({Location::Variable, VD, NoValue}))
+      if (!S.Env.count({Location::Variable, VD, NoValue}) && inScopeAt(VD, At))
         return VD->getName().str();
   return "";
 }

@@ -59,7 +59,10 @@ public:
   /// with `write`).
   bool provablyDifferent(const PathState &S, ValueId A, ValueId B) const;
   /// A local variable that holds V on this path, for messages ("startVa").
-  std::string variableHolding(const PathState &S, ValueId V) const;
+  /// Only variables in scope at At are named.
+  std::string variableHolding(const PathState &S, ValueId V,
+                              clang::SourceLocation At) const;
+  bool inScopeAt(const clang::VarDecl *VD, clang::SourceLocation At) const;
 
   /// Statements a check wants shown, in path order, with its own words.
   using Highlights = std::vector<std::pair<const clang::Stmt *, std::string>>;

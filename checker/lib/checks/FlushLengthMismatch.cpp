@@ -65,14 +65,14 @@ void dmacheck::checkFlushLength(CheckContext &C, const PathState &S,
   }
   if (T.Several) {
     // Mapped piece by piece: the flush covers the whole operation.
-    std::string Total = C.variableHolding(S, T.Requested);
+    std::string Total = C.variableHolding(S, T.Requested, F.Call->getBeginLoc());
     Out.Message += "; the flush needs the total length of the operation";
     if (!Total.empty() && Total != Passed)
       Out.Message += " ('" + Total + "')";
   } else {
-    std::string Holder = C.variableHolding(S, T.Mapped);
+    std::string Holder = C.variableHolding(S, T.Mapped, F.Call->getBeginLoc());
     if (Holder.empty())
-      Holder = C.variableHolding(S, T.Requested);
+      Holder = C.variableHolding(S, T.Requested, F.Call->getBeginLoc());
     Out.Message += "; the flush needs the length of this transfer";
     if (!Holder.empty() && Holder != Passed)
       Out.Message += " ('" + Holder + "')";

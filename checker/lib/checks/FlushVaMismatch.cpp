@@ -29,7 +29,7 @@ void dmacheck::checkFlushVa(CheckContext &C, const PathState &S,
   Out.Loc = FlushArg ? FlushArg->getExprLoc() : C.callLoc(F.Call);
   Out.Range = FlushArg ? FlushArg->getSourceRange() : F.Call->getSourceRange();
   std::string Passed = FlushArg ? C.spell(FlushArg) : "CurrentVa";
-  std::string Initial = C.variableHolding(S, T.CurrentVa);
+  std::string Initial = C.variableHolding(S, T.CurrentVa, F.Call->getBeginLoc());
   Out.Message = "'" + F.Callee->CalleeName + "' is passed '" + Passed + "'";
   if (Advanced && AdvancedAt) {
     bool After = C.isBefore(C.callLoc(T.MapCall), AdvancedAt->getBeginLoc());
