@@ -24,6 +24,9 @@ both = "%s %s --dmacheck %s" % (config.python_executable,
 if config.tidy_plugin and config.clang_tidy:
     both += " --tidy %s --plugin %s" % (config.clang_tidy, config.tidy_plugin)
     config.available_features.add("tidy-plugin")
+elif config.sanitized and getattr(config, "tidy_exe", ""):
+    # Sanitizer build: the module runs inside the sanitized dmacheck-tidy.
+    config.available_features.add("sanitized")
 else:
     lit_config.fatal("the clang-tidy plugin and clang-tidy are required: every "
                      "scenario runs through both front ends")
