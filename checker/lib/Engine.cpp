@@ -24,6 +24,8 @@
 #include "llvm/Config/llvm-config.h"
 
 #include <algorithm>
+#include <map>
+#include <unordered_map>
 #include <set>
 
 using namespace clang;
@@ -242,6 +244,29 @@ enum class DmaEffects {
   Unknown, // a driver routine defined in another file
 };
 
+/// An argument of a helper's DMA call, in terms of the helper's parameters:
+/// parameter Index itself, or its field Field (`ext->DmaAdapter`).
+struct ParamRef {
+  int Index = -1;
+  const FieldDecl *Field = nullptr;
+};
+
+/// A DMA call a same-file helper makes on every path through it.
+struct HelperEffect {
+  EventKind Kind;
+  ParamRef Adapter, Mdl, MapRegisterBase, CurrentVa, Length, WriteToDevice,
+      Irp;
+  const CallExpr *Inside; // the call in the helper, for the note
+};
+
+/// What a call to a same-file helper does to transfers, when that is exact:
+/// it flushes, releases or completes on every path, with arguments that are
+/// its parameters or their fields, and does nothing else DMA-related.
+struct HelperSummary {
+  std::vector<HelperEffect> Effects;
+  EventRule Rule; // names the helper in messages
+};
+
 class EventScanner : public RecursiveASTVisitor<EventScanner> {
 public:
   EventScanner(const EventRecognizer &R) : R(R) {}
@@ -283,6 +308,7 @@ public:
 private:
   const FunctionFacts &factsOf(const FunctionDecl *FD);
   DmaEffects dmaEffects(const FunctionDecl *FD);
+  const HelperSummary *summaryOf(const FunctionDecl *FD);
   bool isOurs(const Decl *D) const {
     SourceLocation L = SM.getFileLoc(D->getLocation());
     return L.isValid() && !SM.isInSystemHeader(L);
@@ -296,18 +322,22 @@ private:
   AnalysisResult &Result;
   llvm::DenseMap<const FunctionDecl *, FunctionFacts> Facts;
   llvm::DenseMap<const FunctionDecl *, DmaEffects> Effects;
+  std::map<const FunctionDecl *, std::unique_ptr<HelperSummary>> Summaries;
   std::set<std::tuple<unsigned, unsigned, std::string>> Emitted;
 };
 
 /// The walk over one function.
 class FunctionWalker {
 public:
-  FunctionWalker(ASTContext &Ctx, const EventRecognizer &Recognizer,
-                 const AnalysisOptions &Opts,
-                 std::function<DmaEffects(const FunctionDecl *)> HasDmaEffects,
-                 std::function<void(Finding)> Emit)
+  FunctionWalker(
+      ASTContext &Ctx, const EventRecognizer &Recognizer,
+      const AnalysisOptions &Opts,
+      std::function<DmaEffects(const FunctionDecl *)> HasDmaEffects,
+      std::function<const HelperSummary *(const FunctionDecl *)> SummaryOf,
+      std::function<void(Finding)> Emit)
       : Ctx(Ctx), Recognizer(Recognizer), Opts(Opts),
         HasDmaEffects(std::move(HasDmaEffects)),
+        SummaryOf(std::move(SummaryOf)),
         Checks(Ctx, Values, Opts.Checks,
                [this](const CallExpr *C) -> const RecognisedCall & {
                  return *recognised(C);
@@ -332,6 +362,12 @@ private:
   void onMap(PathState &S, const CallExpr *Call, const RecognisedCall &Ev);
   void onFlush(PathState &S, const CallExpr *Call, const RecognisedCall &Ev);
   void onRelease(PathState &S, const CallExpr *Call, const RecognisedCall &Ev);
+  void flushWith(PathState &S, const FlushSite &F);
+  void releaseWith(PathState &S, const CallExpr *Call, EventKind Kind,
+                   ValueId Adapter, ValueId Base, ValueId Irp);
+  void applyHelper(PathState &S, const CallExpr *Call,
+                   const HelperSummary &H);
+  ValueId paramValue(PathState &S, const CallExpr *Call, const ParamRef &R);
   void invalidateThroughArguments(PathState &S, const CallExpr *Call);
   bool callTouches(PathState &S, const CallExpr *Call, const Transfer &T);
   ValueId roleValue(PathState &S, const CallExpr *Call, int Index);
@@ -385,6 +421,7 @@ private:
   const EventRecognizer &Recognizer;
   const AnalysisOptions &Opts;
   std::function<DmaEffects(const FunctionDecl *)> HasDmaEffects;
+  std::function<const HelperSummary *(const FunctionDecl *)> SummaryOf;
   ValueTable Values;
   CheckContext Checks;
 
@@ -394,7 +431,9 @@ private:
   std::vector<bool> EventBlocks; // blocks with a DMA event call
   std::vector<unsigned> Order; // block id -> reverse post-order position
   std::set<std::pair<unsigned, unsigned>> Worklist; // (order, block id)
-  llvm::DenseMap<const CallExpr *, std::optional<RecognisedCall>> Calls;
+  // Node-based: references to a recognised call stay valid while others are
+  // added.
+  std::unordered_map<const CallExpr *, std::optional<RecognisedCall>> Calls;
   std::string Incomplete;
   unsigned Steps = 0;
 };
@@ -717,7 +756,11 @@ void FunctionWalker::onCall(PathState &S, const CallExpr *Call) {
   const FunctionDecl *Callee = Call->getDirectCallee();
   if (Callee && !S.Transfers.empty()) {
     DmaEffects Effects = HasDmaEffects(Callee);
-    if (Effects == DmaEffects::Known)
+    const HelperSummary *H =
+        Effects == DmaEffects::Known ? SummaryOf(Callee) : nullptr;
+    if (H)
+      applyHelper(S, Call, *H);
+    else if (Effects == DmaEffects::Known)
       S.Transfers.clear();
     else if (Effects == DmaEffects::Unknown)
       llvm::erase_if(S.Transfers, [&](const Transfer &T) {
@@ -872,6 +915,10 @@ void FunctionWalker::onFlush(PathState &S, const CallExpr *Call,
   F.CurrentVa = roleValue(S, Call, A.CurrentVa);
   F.Length = roleValue(S, Call, A.Length);
   F.WriteToDevice = roleValue(S, Call, A.WriteToDevice);
+  flushWith(S, F);
+}
+
+void FunctionWalker::flushWith(PathState &S, const FlushSite &F) {
   if (S.Transfers.empty())
     return;
 
@@ -912,15 +959,19 @@ void FunctionWalker::onFlush(PathState &S, const CallExpr *Call,
 void FunctionWalker::onRelease(PathState &S, const CallExpr *Call,
                                const RecognisedCall &Ev) {
   const ArgumentRoles &A = Ev.Rule->Arguments;
-  ValueId Adapter = roleValue(S, Call, A.Adapter);
-  ValueId Base = roleValue(S, Call, A.MapRegisterBase);
-  ValueId Irp = roleValue(S, Call, A.Irp);
+  releaseWith(S, Call, Ev.Rule->Kind, roleValue(S, Call, A.Adapter),
+              roleValue(S, Call, A.MapRegisterBase), roleValue(S, Call, A.Irp));
+}
+
+void FunctionWalker::releaseWith(PathState &S, const CallExpr *Call,
+                                 EventKind Kind, ValueId Adapter, ValueId Base,
+                                 ValueId Irp) {
   bool Released = false;
   for (Transfer &T : S.Transfers) {
     if (T.released())
       continue;
     bool Hits;
-    if (Ev.Rule->Kind == EventKind::CompleteRequest)
+    if (Kind == EventKind::CompleteRequest)
       // The transfer's own IRP when we know it (its MDL is Irp->MdlAddress);
       // otherwise any IRP this routine completes while the transfer is open.
       Hits = T.Irp == NoValue || T.Irp == Irp;
@@ -930,11 +981,58 @@ void FunctionWalker::onRelease(PathState &S, const CallExpr *Call,
     if (!Hits)
       continue;
     T.ReleaseCall = Call;
-    T.ReleaseKind = Ev.Rule->Kind;
+    T.ReleaseKind = Kind;
     Released = true;
   }
   if (Released)
     addStep(S, PathStep::Release, Call);
+}
+
+ValueId FunctionWalker::paramValue(PathState &S, const CallExpr *Call,
+                                   const ParamRef &R) {
+  if (R.Index < 0 || unsigned(R.Index) >= Call->getNumArgs())
+    return NoValue;
+  ValueId V = eval(S, Call->getArg(unsigned(R.Index)));
+  if (!R.Field)
+    return V;
+  return read(S, Location{Location::Field, R.Field, V});
+}
+
+/// A call to a same-file helper whose effects are exact: each of its DMA
+/// calls happens here, with the caller's values for the helper's parameters.
+void FunctionWalker::applyHelper(PathState &S, const CallExpr *Call,
+                                 const HelperSummary &H) {
+  // Name the helper in messages (the call is the event, as for the API).
+  auto It = Calls.find(Call);
+  if (It == Calls.end() || !It->second) {
+    RecognisedCall R;
+    R.Rule = &H.Rule;
+    R.CalleeName = Call->getDirectCallee()->getNameAsString();
+    R.ApiName = apiNameFor(H.Rule.Kind).str();
+    Calls[Call] = R;
+  }
+  for (const HelperEffect &E : H.Effects) {
+    if (E.Kind == EventKind::Flush) {
+      FlushSite F;
+      F.Call = Call;
+      F.Callee = &*Calls[Call];
+      F.Adapter = paramValue(S, Call, E.Adapter);
+      F.Mdl = paramValue(S, Call, E.Mdl);
+      F.MapRegisterBase = paramValue(S, Call, E.MapRegisterBase);
+      F.CurrentVa = paramValue(S, Call, E.CurrentVa);
+      F.Length = paramValue(S, Call, E.Length);
+      F.WriteToDevice = paramValue(S, Call, E.WriteToDevice);
+      flushWith(S, F);
+    } else {
+      releaseWith(S, Call, E.Kind, paramValue(S, Call, E.Adapter),
+                  paramValue(S, Call, E.MapRegisterBase),
+                  paramValue(S, Call, E.Irp));
+    }
+  }
+  if (S.Transfers.empty()) {
+    S.Trail.clear();
+    S.Pinned.clear();
+  }
 }
 
 //===----------------------------------------------------------------------===//
@@ -1506,6 +1604,144 @@ DmaEffects Engine::dmaEffects(const FunctionDecl *FD) {
   return Effects[FD] = Result;
 }
 
+/// The parameter (or parameter's field) an argument of a helper's DMA call
+/// is, if it is one.
+static ParamRef paramRefOf(const FunctionDecl *Helper, const Expr *Arg) {
+  ParamRef R;
+  if (!Arg)
+    return R;
+  const Expr *E = stripCasts(Arg);
+  if (const auto *Load = dyn_cast<CastExpr>(E);
+      Load && Load->getCastKind() == CK_LValueToRValue)
+    E = Load->getSubExpr()->IgnoreParens();
+  if (const auto *M = dyn_cast<MemberExpr>(E); M && M->isArrow()) {
+    R.Field = dyn_cast<FieldDecl>(M->getMemberDecl());
+    E = stripCasts(M->getBase());
+    if (const auto *Load = dyn_cast<CastExpr>(E);
+        Load && Load->getCastKind() == CK_LValueToRValue)
+      E = Load->getSubExpr()->IgnoreParens();
+    if (!R.Field)
+      return ParamRef();
+  }
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    if (const auto *P = dyn_cast<ParmVarDecl>(DRE->getDecl()))
+      for (unsigned I = 0; I < Helper->getNumParams(); ++I)
+        if (Helper->getParamDecl(I) == P) {
+          R.Index = int(I);
+          return R;
+        }
+  return ParamRef();
+}
+
+const HelperSummary *Engine::summaryOf(const FunctionDecl *FD) {
+  const FunctionDecl *Def = FD->getDefinition();
+  if (!Def || !Def->hasBody() || !isOurs(Def))
+    return nullptr;
+  auto It = Summaries.find(Def);
+  if (It != Summaries.end())
+    return It->second.get();
+  std::unique_ptr<HelperSummary> Result;
+  auto Done = [&]() -> const HelperSummary * {
+    return (Summaries[Def] = std::move(Result)).get();
+  };
+  // Exact only when every DMA call of the helper is a flush, release or
+  // completion with parameter-based arguments, it calls no other helper with
+  // DMA effects, and each of those calls is on every path through it.
+  if (factsOf(Def).HasErrors || factsOf(Def).AnyMap)
+    return Done();
+  for (const FunctionDecl *C : factsOf(Def).Callees)
+    if (dmaEffects(C) != DmaEffects::None)
+      return Done();
+  CFG::BuildOptions BO;
+  BO.setAllAlwaysAdd();
+  BO.PruneTriviallyFalseEdges = true;
+  std::unique_ptr<CFG> G = CFG::buildCFG(Def, Def->getBody(), &Ctx, BO);
+  if (!G)
+    return Done();
+  std::vector<std::pair<const CallExpr *, const CFGBlock *>> Events;
+  for (const CFGBlock *B : *G)
+    for (const CFGElement &E : *B)
+      if (auto CS = E.getAs<CFGStmt>())
+        if (const auto *Call = dyn_cast<CallExpr>(CS->getStmt()))
+          if (Recognizer.recognise(Call))
+            Events.push_back({Call, B});
+  if (Events.empty())
+    return Done();
+  auto H = std::make_unique<HelperSummary>();
+  for (const auto &[Call, Block] : Events) {
+    const EventRule &Rule = *Recognizer.recognise(Call)->Rule;
+    if (Rule.Kind != EventKind::Flush && !isReleaseOrComplete(Rule.Kind))
+      return Done();
+    // On every path: the exit cannot be reached around this block.
+    std::vector<bool> Seen(G->getNumBlockIDs(), false);
+    std::vector<const CFGBlock *> Work{&G->getEntry()};
+    Seen[G->getEntry().getBlockID()] = true;
+    bool Around = false;
+    while (!Work.empty() && !Around) {
+      const CFGBlock *B = Work.back();
+      Work.pop_back();
+      if (B == &G->getExit()) {
+        Around = true;
+        break;
+      }
+      for (const CFGBlock::AdjacentBlock &Succ : B->succs()) {
+        const CFGBlock *N = Succ.getReachableBlock();
+        if (N && N != Block && !Seen[N->getBlockID()]) {
+          Seen[N->getBlockID()] = true;
+          Work.push_back(N);
+        }
+      }
+    }
+    if (Around)
+      return Done();
+    const ArgumentRoles &A = Rule.Arguments;
+    auto ArgAt = [&](int I) -> const Expr * {
+      return I >= 0 && unsigned(I) < Call->getNumArgs()
+                 ? Call->getArg(unsigned(I))
+                 : nullptr;
+    };
+    HelperEffect E;
+    E.Kind = Rule.Kind;
+    E.Adapter = paramRefOf(Def, ArgAt(A.Adapter));
+    E.Mdl = paramRefOf(Def, ArgAt(A.Mdl));
+    E.MapRegisterBase = paramRefOf(Def, ArgAt(A.MapRegisterBase));
+    E.CurrentVa = paramRefOf(Def, ArgAt(A.CurrentVa));
+    E.Length = paramRefOf(Def, ArgAt(A.Length));
+    E.WriteToDevice = paramRefOf(Def, ArgAt(A.WriteToDevice));
+    E.Irp = paramRefOf(Def, ArgAt(A.Irp));
+    E.Inside = Call;
+    // A completion of an IRP that is not a parameter completes something the
+    // caller cannot name: not exact.
+    if (E.Kind == EventKind::CompleteRequest && E.Irp.Index < 0)
+      return Done();
+    H->Effects.push_back(E);
+  }
+  // Source order inside the helper is the order of its effects.
+  std::stable_sort(H->Effects.begin(), H->Effects.end(),
+                   [&](const HelperEffect &X, const HelperEffect &Y) {
+                     return SM.isBeforeInTranslationUnit(X.Inside->getBeginLoc(),
+                                                         Y.Inside->getBeginLoc());
+                   });
+  H->Rule.Kind = H->Effects.back().Kind;
+  H->Rule.Origin = "helper";
+  // Messages name the caller's argument where a role is a plain parameter.
+  for (const HelperEffect &E : H->Effects) {
+    auto Plain = [](const ParamRef &R) { return R.Field ? -1 : R.Index; };
+    ArgumentRoles &A = H->Rule.Arguments;
+    A.Adapter = Plain(E.Adapter);
+    A.Mdl = Plain(E.Mdl);
+    A.MapRegisterBase = Plain(E.MapRegisterBase);
+    A.CurrentVa = Plain(E.CurrentVa);
+    A.Length = Plain(E.Length);
+    A.WriteToDevice = Plain(E.WriteToDevice);
+    A.Irp = Plain(E.Irp);
+    if (E.Kind == EventKind::Flush)
+      break;
+  }
+  Result = std::move(H);
+  return Done();
+}
+
 void Engine::analyzeFunction(const FunctionDecl *FD) {
   if (!factsOf(FD).AnyMap)
     return;
@@ -1519,6 +1755,7 @@ void Engine::analyzeFunction(const FunctionDecl *FD) {
   FunctionWalker Walker(
       Ctx, Recognizer, Opts,
       [this](const FunctionDecl *Callee) { return dmaEffects(Callee); },
+      [this](const FunctionDecl *Callee) { return summaryOf(Callee); },
       [this, Name](Finding F) {
         F.Function = Name;
         F.Loc = SM.getFileLoc(F.Loc);
