@@ -28,6 +28,7 @@
 #include "clang/Tooling/Tooling.h"
 #include "llvm/Config/llvm-config.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/CrashRecoveryContext.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -307,6 +308,16 @@ public:
     SourceManager &SM = Ctx.getSourceManager();
     AnalysisResult R =
         analyzeTranslationUnit(Ctx, *Config.Model, Config.Options);
+    if (R.InternalError) {
+      std::string File;
+      if (const FileEntry *FE = SM.getFileEntryForID(SM.getMainFileID()))
+        File = FE->tryGetRealPathName().str();
+      std::string Msg = "'" + File +
+                        "' could not be analysed: internal error in the "
+                        "analysis (please report the input)";
+      Out.Diagnostics += std::string(Tool) + ": error: " + Msg + "\n";
+      Out.Errors.push_back({File, Msg});
+    }
     std::vector<const Finding *> Kept;
     std::vector<PortableFinding> Portable;
     for (const Finding &F : R.Findings) {
@@ -488,6 +499,8 @@ static bool readBaseline(llvm::StringRef Path, std::set<std::string> &Out,
 }
 
 int main(int argc, const char **argv) {
+  // A crash in one file's analysis is reported (exit 2) and the others go on.
+  llvm::CrashRecoveryContext::Enable();
   cl::SetVersionPrinter([](llvm::raw_ostream &OS) {
     OS << "dmacheck " DMACHECK_VERSION " (built with LLVM " LLVM_VERSION_STRING
           ")\n";

@@ -22,6 +22,7 @@
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/Config/llvm-config.h"
+#include "llvm/Support/CrashRecoveryContext.h"
 
 #include <algorithm>
 #include <map>
@@ -274,6 +275,10 @@ public:
     HasErrors |= E->containsErrors();
     return true;
   }
+  bool VisitSEHTryStmt(SEHTryStmt *T) {
+    HasFinally |= T->getFinallyHandler() != nullptr;
+    return true;
+  }
   bool VisitCallExpr(CallExpr *C) {
     if (auto Ev = R.recognise(C)) {
       AnyEvent = true;
@@ -285,7 +290,7 @@ public:
     return true;
   }
   const EventRecognizer &R;
-  bool AnyEvent = false, AnyMap = false, HasErrors = false;
+  bool AnyEvent = false, AnyMap = false, HasErrors = false, HasFinally = false;
   std::vector<const FunctionDecl *> Callees;
 };
 
@@ -293,6 +298,7 @@ struct FunctionFacts {
   bool AnyEvent = false;
   bool AnyMap = false;
   bool HasErrors = false;
+  bool HasFinally = false;
   std::vector<const FunctionDecl *> Callees;
 };
 
@@ -346,7 +352,7 @@ public:
 
   /// Returns an empty string when the function was analysed completely, or
   /// why not.
-  std::string run(const FunctionDecl *FD);
+  std::string run(const FunctionDecl *FD, bool HasFinally);
 
 private:
   struct BlockStates {
@@ -436,6 +442,7 @@ private:
   std::unordered_map<const CallExpr *, std::optional<RecognisedCall>> Calls;
   std::string Incomplete;
   unsigned Steps = 0;
+  unsigned EvalDepth = 0;
 };
 
 } // namespace
@@ -535,6 +542,15 @@ ValueId FunctionWalker::addressOf(PathState &S, const Expr *E) {
 ValueId FunctionWalker::eval(PathState &S, const Expr *E) {
   if (!E)
     return NoValue;
+  // Deep expressions (a 20,000-term sum) are unknown rather than a deep
+  // recursion.
+  if (EvalDepth > 256)
+    return Values.fresh(E);
+  struct DepthGuard {
+    unsigned &D;
+    explicit DepthGuard(unsigned &D) : D(D) { ++D; }
+    ~DepthGuard() { --D; }
+  } Guard(EvalDepth);
   E = E->IgnoreParens();
   auto Done = S.Evaluated.find(E);
   if (Done != S.Evaluated.end())
@@ -1396,7 +1412,9 @@ public:
       *It->first = It->second;
   }
   /// Returns false when some __try/__finally could not be rewritten.
-  bool rewrite(Stmt *S) {
+  bool rewrite(Stmt *S, unsigned Depth = 0) {
+    if (Depth > 1024)
+      return false; // deeper than any real driver: not modelled
     bool Ok = true;
     for (Stmt *&Child : S->children()) {
       if (!Child)
@@ -1427,14 +1445,16 @@ public:
         Undo.push_back({&Child, Child});
         Child = Seq;
       }
-      Ok &= rewrite(Child);
+      Ok &= rewrite(Child, Depth + 1);
     }
     return Ok;
   }
 
 private:
   /// `__leave` of this __try (not of a nested one) becomes `goto __finally`.
-  void replaceLeaves(Stmt *S, LabelDecl *Label) {
+  void replaceLeaves(Stmt *S, LabelDecl *Label, unsigned Depth = 0) {
+    if (Depth > 1024)
+      return;
     for (Stmt *&Child : S->children()) {
       if (!Child || isa<SEHTryStmt>(Child))
         continue;
@@ -1444,14 +1464,16 @@ private:
             GotoStmt(Label, Child->getBeginLoc(), Child->getBeginLoc());
         continue;
       }
-      replaceLeaves(Child, Label);
+      replaceLeaves(Child, Label, Depth + 1);
     }
   }
 
   /// Ways out of a __try block other than its end and __leave.
-  static bool leavesEarly(const Stmt *S, bool InLoop) {
+  static bool leavesEarly(const Stmt *S, bool InLoop, unsigned Depth = 0) {
     if (!S)
       return false;
+    if (Depth > 1024)
+      return true; // too deep to tell: treat as not modelled
     if (isa<ReturnStmt>(S) || isa<GotoStmt>(S) || isa<IndirectGotoStmt>(S))
       return true;
     if ((isa<BreakStmt>(S) || isa<ContinueStmt>(S)) && !InLoop)
@@ -1459,7 +1481,7 @@ private:
     bool Loop = InLoop || isa<ForStmt>(S) || isa<WhileStmt>(S) ||
                 isa<DoStmt>(S) || isa<SwitchStmt>(S);
     for (const Stmt *C : S->children())
-      if (leavesEarly(C, Loop))
+      if (leavesEarly(C, Loop, Depth + 1))
         return true;
     return false;
   }
@@ -1470,9 +1492,10 @@ private:
 };
 } // namespace
 
-std::string FunctionWalker::run(const FunctionDecl *FD) {
+std::string FunctionWalker::run(const FunctionDecl *FD, bool HasFinally) {
   FinallyRewriter Finally(Ctx, FD);
-  if (!Finally.rewrite(const_cast<Stmt *>(FD->getBody())))
+  if (HasFinally &&
+      !Finally.rewrite(const_cast<Stmt *>(FD->getBody())))
     return "a __try block with __finally that can be left by return, goto, "
            "break or continue is not modelled";
   CFG::BuildOptions BO;
@@ -1570,6 +1593,7 @@ const FunctionFacts &Engine::factsOf(const FunctionDecl *FD) {
     F.AnyEvent = Scan.AnyEvent;
     F.AnyMap = Scan.AnyMap;
     F.HasErrors = Scan.HasErrors;
+    F.HasFinally = Scan.HasFinally;
     F.Callees = std::move(Scan.Callees);
   }
   return Facts[FD] = std::move(F);
@@ -1767,7 +1791,7 @@ void Engine::analyzeFunction(const FunctionDecl *FD) {
         if (Emitted.insert(Key).second)
           Result.Findings.push_back(std::move(F));
       });
-  std::string Why = Walker.run(FD);
+  std::string Why = Walker.run(FD, factsOf(FD).HasFinally);
   if (!Why.empty())
     Result.Partial.push_back({Name, FD->getLocation(), "partly analysed: " + Why});
 }
@@ -1792,7 +1816,23 @@ AnalysisResult dmacheck::analyzeTranslationUnit(ASTContext &Ctx,
                                                 const ApiModel &Model,
                                                 const AnalysisOptions &Opts) {
   AnalysisResult Result;
-  Engine E(Ctx, Model, Opts, Result);
-  E.analyzeTranslationUnit();
+  // Clang's CFG builder and AST walks recurse on nesting; pathological input
+  // (thousands of nested statements) needs more than a default stack. The
+  // analysis runs on a thread with a large one; when the front end enabled
+  // crash recovery, a crash there is reported instead of taking the run down.
+  bool Completed = llvm::CrashRecoveryContext().RunSafelyOnThread(
+      [&] {
+        Engine E(Ctx, Model, Opts, Result);
+        E.analyzeTranslationUnit();
+      },
+      /*RequestedStackSize=*/256u << 20);
+  if (!Completed) {
+    Result.Findings.clear();
+    Result.Partial.push_back(
+        {"<translation unit>", SourceLocation(),
+         "not analysed: the analysis failed (internal error); please report "
+         "the input"});
+    Result.InternalError = true;
+  }
   return Result;
 }

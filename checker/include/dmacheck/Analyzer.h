@@ -42,6 +42,8 @@ struct AnalysisResult {
   std::vector<Finding> Findings;
   std::vector<PartialAnalysis> Partial;
   unsigned FunctionsAnalysed = 0;
+  /// The analysis of the translation unit crashed and was recovered.
+  bool InternalError = false;
 };
 
 /// Analyses every function defined in the main file or a non-system header of
