@@ -3,7 +3,11 @@
 """dmacheck's robustness run (issue 8).
 
     python3 scripts/robustness.py --dmacheck build/llvm-19/checker/dmacheck \
-        [--mutants N] [--seed S] [--timeout SEC] [--csmith] [--out DIR] [-j N]
+        [--mutants N] [--seed S] [--timeout SEC] [--csmith [--csmith-programs N]]
+        [--out DIR] [-j N] [--no-shapes] [--slow SEC]
+
+The default (300 mutants, the shapes, 2 parallel runs) takes about a minute
+on 2 cores, for CI. The same seed gives the same inputs.
 
 Three kinds of input, all generated deterministically from --seed:
 
@@ -27,6 +31,9 @@ exits 2 with an "error:" on stderr. Anything else is a failure: another exit
 status (negative: a signal), a timeout, or "LLVM ERROR", "Assertion ... failed",
 "Stack dump", a sanitizer report or "runtime error:" on stderr. Each failure's
 input, stderr and command line are saved under --out, and the script exits 1.
+The summary gives the runs by outcome, the failures, the slowest run, the run
+that used the most memory and the runs slower than --slow seconds (listed,
+not failed: the engine's bounds are counts, not time).
 
 Point --dmacheck at a -DDMACHECK_SANITIZE=ON build to get sanitizer reports.
 """
@@ -34,7 +41,6 @@ Point --dmacheck at a -DDMACHECK_SANITIZE=ON build to get sanitizer reports.
 import argparse
 import collections
 import concurrent.futures
-import hashlib
 import os
 import random
 import re
@@ -64,6 +70,10 @@ CRASH_MARKERS = [
     ("Sanitizer", re.compile(r"(Leak|Memory|Thread|UndefinedBehavior)Sanitizer")),
     ("runtime error:", re.compile(r"runtime error:")),
     ("stack exhausted", re.compile(r"stack overflow|stack exhausted", re.I)),
+    # dmacheck catches a crash of the analysis (CrashRecoveryContext) and
+    # exits 2 with this: still a crash
+    ("internal error", re.compile(r"internal error")),
+    ("terminate called", re.compile(r"terminate called|std::bad_alloc")),
 ]
 COMPILE_ERROR = re.compile(r"(^|\s|:)error:", re.M)
 
@@ -110,36 +120,47 @@ class Runner:
         sys.exit("robustness: %s is missing" % self.dmacheck)
 
     def run(self, args, cwd=REPO):
-        """Runs dmacheck ARGS; returns (rc or None on timeout, stdout, stderr, secs)."""
+        """Runs dmacheck ARGS. Returns (exit status, None on a timeout;
+        stdout; stderr; seconds; peak resident memory in MB)."""
         for attempt in range(3):
             before = self._wait_for_binary()
             cmd = [self.dmacheck] + args
-            start = time.monotonic()
-            try:
-                p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
-                                     start_new_session=True)
-            except OSError:
-                time.sleep(2)
-                continue
-            try:
-                out, err = p.communicate(timeout=self.timeout)
-                rc = p.returncode
-            except subprocess.TimeoutExpired:
+            with tempfile.TemporaryFile() as fout, tempfile.TemporaryFile() as ferr:
+                start = time.monotonic()
                 try:
-                    os.killpg(p.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-                out, err = p.communicate()
-                rc = None
-            secs = time.monotonic() - start
-            out = out.decode("utf-8", "replace")
-            err = err.decode("utf-8", "replace")
+                    p = subprocess.Popen(cmd, cwd=cwd, stdout=fout, stderr=ferr,
+                                         stdin=subprocess.DEVNULL, start_new_session=True)
+                except OSError:
+                    time.sleep(2)
+                    continue
+                # wait4 rather than wait, for the child's own peak memory
+                rc, rss, delay = None, 0, 0.002
+                while True:
+                    pid, status, usage = os.wait4(p.pid, os.WNOHANG)
+                    if pid:
+                        rc = os.waitstatus_to_exitcode(status)
+                        rss = usage.ru_maxrss / 1024.0
+                        break
+                    if time.monotonic() - start > self.timeout:
+                        try:
+                            os.killpg(p.pid, signal.SIGKILL)
+                        except ProcessLookupError:
+                            pass
+                        os.wait4(p.pid, 0)
+                        break
+                    time.sleep(delay)
+                    delay = min(0.05, delay * 1.5)
+                p.returncode = rc if rc is not None else -signal.SIGKILL
+                secs = time.monotonic() - start
+                fout.seek(0)
+                ferr.seek(0)
+                out = fout.read().decode("utf-8", "replace")
+                err = ferr.read().decode("utf-8", "replace")
             # A rebuild during the run can make any result meaningless: rerun.
             if self._stamp() != before and attempt < 2:
                 continue
-            return rc, out, err, secs
-        return rc, out, err, secs
+            return rc, out, err, secs, rss
+        return rc, out, err, secs, rss
 
     @staticmethod
     def classify(rc, err, timeout):
@@ -192,12 +213,13 @@ class Runner:
 
 class Result:
     __slots__ = ("kind", "name", "outcome", "reason", "rc", "secs", "saved",
-                 "partial", "flags")
+                 "partial", "flags", "rss")
 
     def __init__(self, kind, name, outcome, reason, rc, secs, saved=None,
-                 partial=None, flags=""):
+                 partial=None, flags="", rss=0.0):
         self.kind, self.name, self.outcome, self.reason = kind, name, outcome, reason
         self.rc, self.secs, self.saved, self.partial, self.flags = rc, secs, saved, partial, flags
+        self.rss = rss
 
 
 def run_file(runner, kind, name, text, basename, extra_dirs, flags, info,
@@ -212,7 +234,7 @@ def run_file(runner, kind, name, text, basename, extra_dirs, flags, info,
     for d in extra_dirs:
         includes += ["-I", d]
     args = list(dmacheck_opts) + [path, "--"] + BASE_FLAGS + includes + list(flags)
-    rc, out, err, secs = runner.run(args)
+    rc, out, err, secs, rss = runner.run(args)
     outcome, reason = runner.classify(rc, err, runner.timeout)
     saved = None
     if reason:
@@ -227,7 +249,7 @@ def run_file(runner, kind, name, text, basename, extra_dirs, flags, info,
         shutil.rmtree(tmp, ignore_errors=True)
     partial = re.findall(r"note: function '([^']*)' partly analysed: ([^\n]*)", err)
     return Result(kind, name, outcome, reason, rc, secs, saved, partial,
-                  " ".join(list(dmacheck_opts) + list(flags)))
+                  " ".join(list(dmacheck_opts) + list(flags)), rss)
 
 
 # ---------------------------------------------------------------------------
@@ -289,6 +311,35 @@ def scope_identifiers(text, pos):
     return sorted(ids)
 
 
+DECL = re.compile(r"(?:\b(?:const|volatile|register|static)\s+)*\b([A-Za-z_]\w*)\s+(\**)\s*"
+                  r"([A-Za-z_]\w*)\s*(?=[=;,)\[])")
+INT_TYPES = {"ULONG", "LONG", "BOOLEAN", "NTSTATUS", "UCHAR", "CHAR", "USHORT", "SHORT",
+             "ULONG_PTR", "ULONGLONG", "LONGLONG", "SIZE_T", "int", "unsigned", "long",
+             "short", "char", "KIRQL", "CCHAR"}
+NOT_TYPES = C_KEYWORDS - {"int", "unsigned", "long", "short", "char", "void"}
+
+
+def declared(region):
+    """{name: 'ptr' | 'int'} for the variables and parameters declared in
+    REGION (a function up to some point), by their declared type's spelling."""
+    kinds = {}
+    region = re.sub(r"//[^\n]*|/\*.*?\*/", " ", region, flags=re.S)
+    for m in DECL.finditer(region):
+        t, stars, name = m.groups()
+        if t in NOT_TYPES or name in C_KEYWORDS:
+            continue
+        if stars or (t.startswith("P") and t.isupper()) or t == "PVOID":
+            kinds[name] = "ptr"
+        elif t in INT_TYPES:
+            kinds[name] = "int"
+    return kinds
+
+
+def is_declaration(line):
+    m = DECL.match(comment_free(line).strip())
+    return bool(m) and m.group(1) not in NOT_TYPES
+
+
 class Mutator:
     def __init__(self, rng, text):
         self.rng = rng
@@ -303,6 +354,56 @@ class Mutator:
         if not idx or self.rng.random() < 0.05:
             idx = list(range(len(self.lines)))
         return self.rng.choice(idx)
+
+    def _statement_lines(self):
+        """Lines that hold one complete statement (not a declaration): end
+        with ';', balanced parentheses, and the code line before ends a
+        statement or a block. Deleting, duplicating or swapping these mostly
+        still compiles."""
+        out, prev = [], "{"
+        for i, l in enumerate(self.lines):
+            c = comment_free(l).strip()
+            if not is_code_line(l):
+                continue
+            if (c.endswith(";") and c.count("(") == c.count(")") and not c.startswith(("}", "for", "else"))
+                    and prev.endswith((";", "{", "}", ":")) and not is_declaration(c)):
+                out.append(i)
+            prev = c
+        return out
+
+    def delete_statement(self):
+        idx = self._statement_lines()
+        if not idx:
+            return False
+        i = self.rng.choice(idx)
+        self.log.append("delete statement at line %d: %s" % (i + 1, self.lines[i].strip()[:60]))
+        del self.lines[i]
+        return True
+
+    def duplicate_statement(self):
+        idx = self._statement_lines()
+        if not idx:
+            return False
+        i = self.rng.choice(idx)
+        self.log.append("duplicate statement at line %d: %s" % (i + 1, self.lines[i].strip()[:60]))
+        self.lines.insert(i, self.lines[i])
+        return True
+
+    def swap_statements(self):
+        idx = self._statement_lines()
+        if len(idx) < 2:
+            return False
+        k = self.rng.randrange(len(idx))
+        if self.rng.random() < 0.7:
+            j = idx[min(len(idx) - 1, max(0, k + self.rng.choice([-1, 1]) * self.rng.randint(1, 4)))]
+        else:
+            j = self.rng.choice(idx)
+        i = idx[k]
+        if i == j:
+            return False
+        self.log.append("swap statements at lines %d and %d" % (i + 1, j + 1))
+        self.lines[i], self.lines[j] = self.lines[j], self.lines[i]
+        return True
 
     def delete_line(self):
         i = self._code_line()
@@ -351,15 +452,53 @@ class Mutator:
                 calls.append((m, spans))
         return calls
 
+    # What each argument of the main calls is, when the argument is not a
+    # plain variable whose declaration says: 'ptr', 'int' or '&int'.
+    POSITIONS = {
+        "MapTransfer": ["ptr", "ptr", "ptr", "ptr", "&int", "int"],
+        "FlushAdapterBuffers": ["ptr", "ptr", "ptr", "ptr", "int", "int"],
+        "FreeMapRegisters": ["ptr", "ptr", "int"],
+        "FreeAdapterChannel": ["ptr"], "PutDmaAdapter": ["ptr"],
+        "CompleteRequest": ["ptr", "int"],
+    }
+
+    def _category(self, callee, index, arg, kinds):
+        a = arg.strip()
+        if a.startswith("&") and re.fullmatch(r"&\s*\w+", a):
+            return "&int"
+        if a in kinds:
+            return kinds[a]
+        if a in ("TRUE", "FALSE") or re.fullmatch(r"\d+|0x[0-9a-fA-F]+", a):
+            return "int"
+        for k, cats in self.POSITIONS.items():
+            if k in callee and index < len(cats):
+                return cats[index]
+        return None
+
     def replace_dma_arg(self):
+        """Replaces an argument of a DMA call with another variable of the
+        function, of the same kind (pointer or integer) 4 times in 5, so that
+        most mutants still compile and reach the checks."""
         text = self.text()
         calls = self._dma_calls(text)
         if not calls:
             return False
         m, spans = self.rng.choice(calls)
-        a, b = self.rng.choice(spans)
-        ids = scope_identifiers(text, m.start())
+        index = self.rng.randrange(len(spans))
+        a, b = spans[index]
+        begin = text.rfind("\n}", 0, m.start())
+        kinds = declared(text[begin + 1 if begin >= 0 else 0:m.start()])
         old = text[a:b].strip()
+        cat = self._category(m.group(1), index, old, kinds)
+        if cat and self.rng.random() < 0.8:
+            want = "int" if cat == "&int" else cat
+            ids = sorted(n for n, k in kinds.items() if k == want)
+            if cat == "int":
+                ids += ["TRUE", "FALSE", "0", "0x2000"]
+            if cat == "&int":
+                ids = ["&" + n for n in ids]
+        else:
+            ids = scope_identifiers(text, m.start())
         ids = [w for w in ids if w != old]
         if not ids:
             return False
@@ -367,7 +506,8 @@ class Mutator:
         lead = text[a:b][:len(text[a:b]) - len(text[a:b].lstrip())]
         text = text[:a] + lead + new + text[b:]
         line = text.count("\n", 0, m.start()) + 1
-        self.log.append("line %d: %s argument '%s' -> '%s'" % (line, m.group(1), old[:40], new))
+        self.log.append("line %d: %s argument %d '%s' -> '%s'" % (line, m.group(1), index + 1,
+                                                                 old[:40], new))
         self.lines = text.split("\n")
         return True
 
@@ -377,12 +517,23 @@ class Mutator:
         if not calls:
             return False
         m, spans = self.rng.choice(calls)
-        (a1, b1), (a2, b2) = sorted(self.rng.sample(spans, 2))
+        begin = text.rfind("\n}", 0, m.start())
+        kinds = declared(text[begin + 1 if begin >= 0 else 0:m.start()])
+        cats = [self._category(m.group(1), i, text[a:b], kinds) for i, (a, b) in enumerate(spans)]
+        pairs = [(i, j) for i in range(len(spans)) for j in range(i + 1, len(spans))
+                 if cats[i] is not None and cats[i] == cats[j]]
+        if pairs and self.rng.random() < 0.9:
+            i, j = self.rng.choice(pairs)
+        elif self.rng.random() < 0.2:
+            i, j = sorted(self.rng.sample(range(len(spans)), 2))
+        else:
+            return False
+        (a1, b1), (a2, b2) = spans[i], spans[j]
         x, y = text[a1:b1], text[a2:b2]
         text = text[:a1] + y + text[b1:a2] + x + text[b2:]
         line = text.count("\n", 0, m.start()) + 1
-        self.log.append("line %d: %s arguments swapped: '%s' <-> '%s'" % (
-            line, m.group(1), x.strip()[:30], y.strip()[:30]))
+        self.log.append("line %d: %s arguments %d and %d swapped: '%s' <-> '%s'" % (
+            line, m.group(1), i + 1, j + 1, x.strip()[:30], y.strip()[:30]))
         self.lines = text.split("\n")
         return True
 
@@ -399,12 +550,13 @@ class Mutator:
         self.lines[i] = l[:m.start()] + repl + l[m.end():]
         return True
 
-    OPS = [("delete_line", 3), ("duplicate_line", 2), ("swap_lines", 2),
+    OPS = [("delete_line", 1.5), ("delete_statement", 2), ("duplicate_line", 1),
+           ("duplicate_statement", 1.5), ("swap_lines", 1), ("swap_statements", 1.5),
            ("remove_brace", 1.5), ("replace_dma_arg", 3), ("delete_jump", 2),
            ("swap_dma_args", 0.5)]
 
     def mutate(self):
-        count = self.rng.choices([1, 2, 3, 4, 6], weights=[60, 20, 10, 6, 4])[0]
+        count = self.rng.choices([1, 2, 3, 4, 6], weights=[70, 18, 7, 3, 2])[0]
         names = [n for n, _ in self.OPS]
         weights = [w for _, w in self.OPS]
         done = 0
@@ -527,25 +679,22 @@ def splice_csmith(rng, program):
                 and rng.random() < 0.7:
             k += 1
             va, ln = "dma_va_%d" % k, "dma_len_%d" % k
-            out += [l, lines[i + 1],
-                    "    PUCHAR %s = g_dma_start; ULONG %s = 0x1000;" % (va, ln)]
             mapcall = rng.choice([
                 "g_dma_adapter->DmaOperations->MapTransfer(g_dma_adapter, g_dma_mdl, g_dma_mrb, %s, &%s, TRUE);",
                 "IoMapTransfer(g_dma_adapter, g_dma_mdl, g_dma_mrb, %s, &%s, FALSE);"]) % (va, ln)
-            pending_map = mapcall
+            out += [l, lines[i + 1],
+                    "    PUCHAR %s = g_dma_start; ULONG %s = 0x1000;" % (va, ln),
+                    "    " + mapcall]
             i += 2
             prev = lines[i - 1]
             while i < len(lines) and lines[i] != "}":
                 cur = lines[i]
                 s = cur.strip()
                 starts_stmt = prev.rstrip().endswith((";", "{")) and not s.startswith(("else", "}", "while"))
-                if starts_stmt and pending_map and not re.match(r"\s*(const\s+|volatile\s+|static\s+)*(u?int\d+_t|struct|union)\b", cur):
-                    out.append("    " + pending_map)
-                    pending_map = None
-                elif starts_stmt and not pending_map and rng.random() < 0.15:
+                if starts_stmt and rng.random() < 0.15:
                     out.append("    " + dma_stmt(rng, k))
                 m = re.match(r"^(\s*)return\b(.*);\s*$", cur)
-                if m and not pending_map and rng.random() < 0.6:
+                if m and rng.random() < 0.6:
                     flush = "IoFlushAdapterBuffers(g_dma_adapter, g_dma_mdl, g_dma_mrb, %s, %s, TRUE); " % (va, ln) \
                         if rng.random() < 0.6 else ""
                     cur = "%s{ %sIoCompleteRequest(g_dma_irp, IO_NO_INCREMENT); return%s; }" % (
@@ -560,7 +709,9 @@ def splice_csmith(rng, program):
 
 
 def run_csmith(runner, seed, index, csmith_seed):
-    r = subprocess.run(["csmith", "--seed", str(csmith_seed), "--max-funcs", "8"],
+    opts = ["--max-funcs", "8"] if index % 3 else \
+        ["--max-funcs", "20", "--max-block-depth", "6", "--max-expr-complexity", "12"]
+    r = subprocess.run(["csmith", "--seed", str(csmith_seed)] + opts,
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
     if r.returncode != 0:
         return Result("csmith", "csmith-%d" % csmith_seed, "csmith failed", None, None, 0.0)
@@ -569,8 +720,8 @@ def run_csmith(runner, seed, index, csmith_seed):
     mini = index % 2 == 1
     flags = (["-DDMA_MINI"] if mini else []) + ["-I", CSMITH_INCLUDE]
     name = "csmith-%03d-seed%d" % (index, csmith_seed)
-    info = "csmith --seed %d --max-funcs 8, DMA spliced with %s/csmith/%d%s" % (
-        csmith_seed, seed, index, " with -DDMA_MINI" if mini else "")
+    info = "csmith --seed %d %s, DMA spliced with %s/csmith/%d%s" % (
+        csmith_seed, " ".join(opts), seed, index, " with -DDMA_MINI" if mini else "")
     return run_file(runner, "csmith", name, text, "csmith%d.c" % csmith_seed, [], flags, info)
 
 
@@ -806,7 +957,9 @@ def shape_macro(rng):
     return "".join(out)
 
 
-def shape_expr_chain(rng, n=100000):
+def shape_expr_chain(rng, n=50000):
+    # clang itself parses and checks these sizes (its own CFG for the
+    # warnings gives out near 20,000 '&&' and 100,000 '+' terms)
     chain = " + ".join(["Length"] * n)
     andchain = " && ".join("(Code & %d)" % (i % 64 + 1) for i in range(n // 10))
     return HEAD + fn("ExprChain%d" % n,
@@ -875,6 +1028,16 @@ def shape_seh(rng, depth=100):
     return HEAD + fn("Seh%d" % depth, body) + fn("SehMixedExits", mixed)
 
 
+def shape_locals_branches(rng, n=2500):
+    # N initialised locals, then N branches after a map: each block keeps
+    # every local's value in each of its states, so time and memory grow
+    # with locals x blocks while the step count stays far below its bound.
+    decls = "".join("  ULONG x%d = %d;\n" % (i, i) for i in range(n))
+    branches = "".join("  if (Code & %d) Code++;\n" % ((i % 30) + 1) for i in range(n))
+    return HEAD + "VOID Locals%dBranches%d%s {\n%s%s  %s\n%s  %s\n  %s\n}\n" % (
+        n, n, SIG, PROLOGUE, decls, MAP, branches, FLUSH, COMPLETE)
+
+
 def shapes(seed):
     """(name, generator, [extra flag lists]). Sizes are those of issue 8 where
     it gives one."""
@@ -891,7 +1054,7 @@ def shapes(seed):
         ("knr", lambda r: KNR, [[], ["-std=gnu89"], ["-std=c2x"]]),
         ("knr-c89", lambda r: KNR89, [["-std=gnu89"], []]),
         ("macro-huge", shape_macro, [[]]),
-        ("expr-chain-100000", lambda r: shape_expr_chain(r, 100000), [[]]),
+        ("expr-chain-50000", lambda r: shape_expr_chain(r, 50000), [[]]),
         ("ternary-2000", lambda r: shape_ternary(r, 2000), [[], bd]),
         ("branches-2000", lambda r: shape_branches(r, 2000), [[]]),
         ("cfg-blocks-60000-ifs", lambda r: shape_many_blocks(r, 60000), [[]]),
@@ -899,6 +1062,7 @@ def shapes(seed):
         ("transfers-40", lambda r: shape_many_transfers(r, 40), [[]]),
         ("loops-60-nested", lambda r: shape_loops(r, 60), [[]]),
         ("seh-100-nested", lambda r: shape_seh(r, 100), [[]]),
+        ("locals-x-branches-2500", lambda r: shape_locals_branches(r, 2500), [[]]),
     ]
 
 
@@ -939,6 +1103,8 @@ def main():
     ap.add_argument("--csmith-programs", type=int, default=40,
                     help="csmith programs with --csmith (default 40)")
     ap.add_argument("--no-shapes", action="store_true", help="skip the pathological shapes")
+    ap.add_argument("--slow", type=float, default=5,
+                    help="list runs slower than this many seconds (default 5)")
     ap.add_argument("--out", default="/tmp/dmacheck-robustness",
                     help="where failures are saved (default /tmp/dmacheck-robustness)")
     ap.add_argument("-j", "--jobs", type=int, default=2, help="parallel runs (default 2)")
@@ -979,9 +1145,15 @@ def main():
     order = {"mutant": 0, "csmith": 1, "shape": 2}
     results.sort(key=lambda r: (order[r.kind], r.name))
 
+    with open(os.path.join(out, "results.tsv"), "w") as f:
+        f.write("kind\tname\toutcome\texit\tseconds\tmb\tflags\tpartly analysed\n")
+        for r in results:
+            f.write("%s\t%s\t%s\t%s\t%.3f\t%.0f\t%s\t%s\n" % (
+                r.kind, r.name, r.outcome, r.rc, r.secs, r.rss, r.flags,
+                "; ".join("%s: %s" % p for p in r.partial or [])))
     shapes_done = [r for r in results if r.kind == "shape"]
     if shapes_done:
-        print("\npathological shapes (seconds; partly analysed functions from --verbose):")
+        print("\npathological shapes (time, peak memory; partly analysed functions from --verbose):")
         for r in shapes_done:
             part = ""
             if r.partial:
@@ -989,8 +1161,8 @@ def main():
                     "%s (%s)" % (f, why) for f, why in r.partial[:4])
                 if len(r.partial) > 4:
                     part += ", ... %d in all" % len(r.partial)
-            print("  %-52s %-16s %7.2f s%s" % (r.name, r.outcome if not r.reason else "FAILURE " + r.outcome,
-                                              r.secs, part))
+            print("  %-46s %-16s %7.2f s %6.0f MB%s" % (
+                r.name, r.outcome if not r.reason else "FAILURE " + r.outcome, r.secs, r.rss, part))
 
     kinds = collections.Counter(r.kind for r in results)
     outcomes = collections.Counter(r.outcome for r in results)
@@ -1012,8 +1184,15 @@ def main():
         for kind in order:
             ks = [r for r in timed if r.kind == kind]
             if ks:
-                s = max(ks, key=lambda r: r.secs)
-                print("  slowest %s: %s %.2f s" % (kind, s.name, s.secs))
+                m = max(ks, key=lambda r: r.secs)
+                print("  slowest %s: %s %.2f s" % (kind, m.name, m.secs))
+        big = max(timed, key=lambda r: r.rss)
+        print("most memory: %s %.0f MB" % (big.name, big.rss))
+        slow_runs = [r for r in timed if r.secs > args.slow and not r.reason]
+        if slow_runs:
+            print("slower than %g s (not failures, but no count bounds them): %s" % (
+                args.slow, ", ".join("%s %.1f s %.0f MB" % (r.name, r.secs, r.rss)
+                                     for r in sorted(slow_runs, key=lambda r: -r.secs))))
     shutil.rmtree(os.path.join(out, "work"), ignore_errors=True)
     return 1 if failures else 0
 
