@@ -404,7 +404,7 @@ private:
   Condition condition(PathState &S, const Expr *E);
   std::optional<bool> decide(const PathState &S, const ConditionAtom &A) const;
   void assume(PathState &S, const ConditionAtom &A, bool Holds);
-  void successors(unsigned From, const CFGBlock &B, PathState &S);
+  void successors(const CFGBlock &B, PathState &S);
   void addStep(PathState &S, PathStep::Kind K, const Stmt *At) {
     if (S.Transfers.empty())
       return;
@@ -1174,9 +1174,7 @@ static const Expr *branchCondition(const CFGBlock &B) {
   return Cond;
 }
 
-void FunctionWalker::successors(unsigned From, const CFGBlock &B,
-                                PathState &S) {
-  (void)From;
+void FunctionWalker::successors(const CFGBlock &B, PathState &S) {
   const Stmt *T = B.getTerminatorStmt();
   if (const auto *G = dyn_cast_or_null<GotoStmt>(T))
     addStep(S, PathStep::Goto, G);
@@ -1571,7 +1569,7 @@ std::string FunctionWalker::run(const FunctionDecl *FD, bool HasFinally) {
         if (auto CS = E.getAs<CFGStmt>())
           transfer(S, CS->getStmt());
       }
-      successors(Id, B, S);
+      successors(B, S);
       // propagate() may have grown this block's vectors (a self loop).
     }
   }

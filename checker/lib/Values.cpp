@@ -59,13 +59,7 @@ ValueId ValueTable::logicalNot(ValueId V) {
   const ValueInfo &VI = Infos[V];
   if (VI.Kind == ValueKind::Const)
     return constant(VI.Constant == 0 ? 1 : 0);
-  if (VI.Kind == ValueKind::Not) {
-    // !!x is x only as a truth value; keep it distinct but related.
-    ValueInfo I;
-    I.Kind = ValueKind::Not;
-    I.Operand = V;
-    return intern({uint8_t(ValueKind::Not), nullptr, nullptr, V, 0, 0}, I);
-  }
+  // !!x is x only as a truth value, so it stays a value of its own.
   ValueInfo I;
   I.Kind = ValueKind::Not;
   I.Operand = V;
