@@ -29,7 +29,8 @@ Three kinds of input, all generated deterministically from --seed:
 A run is fine when dmacheck exits 0 or 1 with no compile error on stderr, or
 exits 2 with an "error:" on stderr. Anything else is a failure: another exit
 status (negative: a signal), a timeout, or "LLVM ERROR", "Assertion ... failed",
-"Stack dump", a sanitizer report or "runtime error:" on stderr. Each failure's
+"Stack dump", a sanitizer report, "runtime error:", or dmacheck's own "internal
+error" (a crash it caught and turned into exit 2) on stderr. Each failure's
 input, stderr and command line are saved under --out, and the script exits 1.
 The summary gives the runs by outcome, the failures, the slowest run, the run
 that used the most memory and the runs slower than --slow seconds (listed,

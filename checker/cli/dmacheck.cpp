@@ -124,6 +124,9 @@ static cl::opt<unsigned> MaxStatesPerBlock(
     "max-states-per-block", cl::desc("Analysis bound (for testing)"),
     cl::init(AnalysisLimits().MaxStatesPerBlock), cl::Hidden,
     cl::cat(Category));
+static cl::opt<unsigned long long> MaxValueWork(
+    "max-value-work", cl::desc("Analysis bound (for testing)"),
+    cl::init(AnalysisLimits().MaxValueWork), cl::Hidden, cl::cat(Category));
 static cl::opt<unsigned> MaxSteps("max-steps",
                                   cl::desc("Analysis bound (for testing)"),
                                   cl::init(AnalysisLimits().MaxSteps),
@@ -585,6 +588,8 @@ int main(int argc, const char **argv) {
   Config.Options.Limits.MaxStatesPerBlock =
       std::max(1u, unsigned(MaxStatesPerBlock));
   Config.Options.Limits.MaxSteps = std::max(1u, unsigned(MaxSteps));
+  Config.Options.Limits.MaxValueWork =
+      std::max<unsigned long long>(1, MaxValueWork);
   Config.Verbose = Verbose;
   Config.Text.Color = wantsColor();
   ApiModel Model = ApiModel::builtin();

@@ -443,6 +443,8 @@ private:
   std::string Incomplete;
   unsigned Steps = 0;
   unsigned EvalDepth = 0;
+  unsigned long long ValueWork = 0;
+  bool Stopped = false;
 };
 
 } // namespace
@@ -1352,6 +1354,16 @@ void FunctionWalker::propagate(const CFGBlock *To, PathState S) {
     return;
   }
   S.Evaluated.clear();
+  ValueWork += S.Env.size() + 1;
+  if (ValueWork > Opts.Limits.MaxValueWork) {
+    giveUp("more than " + std::to_string(Opts.Limits.MaxValueWork) +
+           " location values carried between blocks");
+    Worklist.clear();
+    Stopped = true;
+    return;
+  }
+  if (Stopped)
+    return;
   computeMoved(S);
   BlockStates &BS = Blocks[To->getBlockID()];
   // Entering a block that maps, flushes or releases, paths that assumed
@@ -1555,7 +1567,7 @@ std::string FunctionWalker::run(const FunctionDecl *FD, bool HasFinally) {
     Worklist.erase(Worklist.begin());
     const CFGBlock &B = *ById[Id];
     BlockStates &BS = Blocks[Id];
-    for (size_t I = 0; I < BS.States.size(); ++I) {
+    for (size_t I = 0; I < BS.States.size() && !Stopped; ++I) {
       if (!BS.Dirty[I])
         continue;
       BS.Dirty[I] = false;

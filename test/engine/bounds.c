@@ -5,6 +5,7 @@
 // RUN: %gcc-wdm %s
 // RUN: %exit 0 -- %dmacheck --verbose --max-states-per-block=2 %s -- %wdm 2>&1 | FileCheck %s --check-prefix=STATES --implicit-check-not="warning:"
 // RUN: %exit 0 -- %dmacheck --verbose --max-steps=20 %s -- %wdm 2>&1 | FileCheck %s --check-prefix=STEPS --implicit-check-not="warning:"
+// RUN: %exit 0 -- %dmacheck --verbose --max-value-work=50 %s -- %wdm 2>&1 | FileCheck %s --check-prefix=WORK --implicit-check-not="warning:"
 // RUN: %both %s -- %wdm | FileCheck %s --allow-empty --implicit-check-not="{{warning|error}}:"
 #include "dmatest.h"
 
@@ -35,3 +36,4 @@ VOID ManyStates(PDEVICE_EXTENSION Ext, PIRP Irp, BOOLEAN A, BOOLEAN B,
 }
 // STATES: bounds.c:[[@LINE-23]]: dmacheck: note: function 'ManyStates' partly analysed: more than 2 distinct DMA states at one point
 // STEPS: bounds.c:[[@LINE-24]]: dmacheck: note: function 'ManyStates' partly analysed: more than 20 steps
+// WORK: bounds.c:[[@LINE-25]]: dmacheck: note: function 'ManyStates' partly analysed: more than 50 location values carried between blocks

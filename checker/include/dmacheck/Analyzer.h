@@ -31,6 +31,10 @@ struct AnalysisLimits {
   unsigned MaxTransfers = 6;
   /// CFG blocks per function.
   unsigned MaxBlocks = 100000;
+  /// Location values copied or joined between blocks per function: bounds
+  /// time and memory where a function writes thousands of locals across
+  /// thousands of branches (the cost is locations x blocks).
+  unsigned long long MaxValueWork = 4000000;
 };
 
 struct AnalysisOptions {
