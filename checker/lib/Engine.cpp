@@ -103,23 +103,42 @@ const Expr *CheckContext::arg(const CallExpr *Call, int Index) const {
   return Call->getArg(unsigned(Index));
 }
 
+/// What the path's branch facts say about A: known true, known false, or
+/// unknown.
+static std::optional<bool> decideAtom(const PathState &S,
+                                      const ConditionAtom &A) {
+  for (const BranchFact &F : S.Facts) {
+    if (F.Atom.V != A.V)
+      continue;
+    if (F.Atom == A)
+      return F.Holds;
+    if (!F.Atom.IsLess && F.Holds) // V == c is known
+      return A.IsLess ? F.Atom.C < A.C : F.Atom.C == A.C;
+    if (F.Atom.IsLess && !A.IsLess) {
+      // V < c (or V >= c) is known; is V == k possible?
+      if (F.Holds && A.C >= F.Atom.C)
+        return false;
+      if (!F.Holds && A.C < F.Atom.C)
+        return false;
+    }
+    if (F.Atom.IsLess && A.IsLess) {
+      if (F.Holds && A.C >= F.Atom.C)
+        return true; // V < c <= k
+      if (!F.Holds && A.C <= F.Atom.C)
+        return false; // V >= c >= k
+    }
+  }
+  return std::nullopt;
+}
+
 bool CheckContext::provablyDifferent(const PathState &S, ValueId A,
                                      ValueId B) const {
   if (Values.provablyDifferent(A, B))
     return true;
   auto ExcludedByFacts = [&](ValueId Const, ValueId V) {
     int64_t C;
-    if (!Values.isConstant(Const, C))
-      return false;
-    for (const BranchFact &F : S.Facts) {
-      if (F.Atom.V != V || F.Atom.IsLess)
-        continue;
-      if (F.Holds && F.Atom.C != C)
-        return true; // V == k, k != C
-      if (!F.Holds && F.Atom.C == C)
-        return true; // V != C
-    }
-    return false;
+    return Values.isConstant(Const, C) &&
+           decideAtom(S, ConditionAtom{V, false, C}) == std::optional<bool>(false);
   };
   return ExcludedByFacts(A, B) || ExcludedByFacts(B, A);
 }
@@ -402,7 +421,6 @@ private:
     bool Negated = false; // the condition is !(Atom)
   };
   Condition condition(PathState &S, const Expr *E);
-  std::optional<bool> decide(const PathState &S, const ConditionAtom &A) const;
   void assume(PathState &S, const ConditionAtom &A, bool Holds);
   void successors(const CFGBlock &B, PathState &S);
   void addStep(PathState &S, PathStep::Kind K, const Stmt *At) {
@@ -1119,32 +1137,6 @@ FunctionWalker::Condition FunctionWalker::condition(PathState &S,
   return C;
 }
 
-std::optional<bool> FunctionWalker::decide(const PathState &S,
-                                           const ConditionAtom &A) const {
-  for (const BranchFact &F : S.Facts) {
-    if (F.Atom.V != A.V)
-      continue;
-    if (F.Atom == A)
-      return F.Holds;
-    if (!F.Atom.IsLess && F.Holds) // V == c is known
-      return A.IsLess ? F.Atom.C < A.C : F.Atom.C == A.C;
-    if (F.Atom.IsLess && !A.IsLess) {
-      // V < c (or V >= c) is known; is V == k possible?
-      if (F.Holds && A.C >= F.Atom.C)
-        return false;
-      if (!F.Holds && A.C < F.Atom.C)
-        return false;
-    }
-    if (F.Atom.IsLess && A.IsLess) {
-      if (F.Holds && A.C >= F.Atom.C)
-        return true; // V < c <= k
-      if (!F.Holds && A.C <= F.Atom.C)
-        return false; // V >= c >= k
-    }
-  }
-  return std::nullopt;
-}
-
 void FunctionWalker::assume(PathState &S, const ConditionAtom &A, bool Holds) {
   if (A.V == NoValue)
     return;
@@ -1203,7 +1195,7 @@ void FunctionWalker::successors(const CFGBlock &B, PathState &S) {
       Expr::EvalResult R;
       if (CS && !CS->getRHS() && CS->getLHS()->EvaluateAsInt(R, Ctx)) {
         ConditionAtom A{V, false, R.Val.getInt().getExtValue()};
-        if (decide(Next, A) == std::optional<bool>(false))
+        if (decideAtom(Next, A) == std::optional<bool>(false))
           continue;
         assume(Next, A, true);
         addStep(Next, PathStep::Case, CS);
@@ -1211,7 +1203,7 @@ void FunctionWalker::successors(const CFGBlock &B, PathState &S) {
         bool Feasible = true;
         for (int64_t K : Cases) {
           ConditionAtom A{V, false, K};
-          if (decide(Next, A) == std::optional<bool>(true))
+          if (decideAtom(Next, A) == std::optional<bool>(true))
             Feasible = false;
           if (Cases.size() <= 8)
             assume(Next, A, false);
@@ -1237,7 +1229,7 @@ void FunctionWalker::successors(const CFGBlock &B, PathState &S) {
   std::optional<bool> Decided;
   if (C.Known)
     Decided = C.KnownValue;
-  else if (auto D = decide(S, C.Atom))
+  else if (auto D = decideAtom(S, C.Atom))
     Decided = *D != C.Negated;
   unsigned Index = 0;
   for (const CFGBlock::AdjacentBlock &Succ : B.succs()) {
