@@ -48,6 +48,7 @@ template <> struct MappingTraits<ArgumentRoles> {
     Io.mapOptional("length", R.Length, -1);
     Io.mapOptional("write-to-device", R.WriteToDevice, -1);
     Io.mapOptional("irp", R.Irp, -1);
+    Io.mapOptional("routine", R.Routine, -1);
   }
   static std::string validate(IO &, ArgumentRoles &R) {
     for (int I : {R.Adapter, R.Mdl, R.MapRegisterBase, R.CurrentVa, R.Length,
@@ -110,7 +111,7 @@ llvm::StringRef dmacheck::eventKindName(EventKind K) {
 
 int ArgumentRoles::maxIndex() const {
   return std::max({Adapter, Mdl, MapRegisterBase, CurrentVa, Length,
-                   WriteToDevice, Irp});
+                   WriteToDevice, Irp, Routine});
 }
 
 ApiModel ApiModel::builtin() {

@@ -287,11 +287,155 @@ struct HelperSummary {
   EventRule Rule; // names the helper in messages
 };
 
+/// Where a value is when a function returns, in terms of its parameters:
+/// parameter Index itself, or field Field of the object it points to (of
+/// the object its field Via points to: `DeviceObject->DeviceExtension->F`),
+/// or a constant.
+struct SlotRef {
+  enum Kind : uint8_t { Nowhere, InParam, InField, IsConst };
+  Kind K = Nowhere;
+  int Index = -1;
+  const FieldDecl *Via = nullptr;
+  const FieldDecl *Field = nullptr;
+  int64_t C = 0;
+  bool operator==(const SlotRef &O) const {
+    return K == O.K && Index == O.Index && Via == O.Via && Field == O.Field &&
+           C == O.C;
+  }
+};
+
+/// A location that holds one of the transfer's values moved on (the cursor
+/// advanced past the operation, the counter run down), first at Site.
+struct MovedRef {
+  SlotRef Where;
+  unsigned Slot;
+  int Dir;
+  const Stmt *Site;
+  bool operator==(const MovedRef &O) const {
+    return Where == O.Where && Slot == O.Slot && Dir == O.Dir;
+  }
+};
+
+struct ConstRef {
+  SlotRef Where;
+  int64_t C;
+  bool operator==(const ConstRef &O) const {
+    return Where == O.Where && C == O.C;
+  }
+};
+
+/// The transfer a function leaves open when it returns, where each of its
+/// values is then, and what else it left in the same object.
+struct OpenAtExit {
+  const CallExpr *MapCall = nullptr;
+  const FunctionDecl *MapFn = nullptr;
+  bool Several = false;
+  SlotRef Slots[Transfer::NumValueSlots];
+  std::vector<MovedRef> Moved;
+  std::vector<ConstRef> Constants;
+};
+
+/// What a function's returns have in common: the transfer left open (the
+/// same one on every return that leaves one open), if that is exact.
+struct ExitSummary {
+  bool Exact = true;
+  std::optional<OpenAtExit> Open;
+};
+
+/// A transfer stored in the device extension when a routine returned to the
+/// system: which field holds each of its values, which fields hold them moved
+/// on, and which fields held constants. Another routine that reads those
+/// fields (the DPC) starts with it open.
+struct StoredTransfer {
+  const RecordDecl *Record = nullptr;
+  const CallExpr *MapCall = nullptr;
+  const FunctionDecl *MapFn = nullptr;
+  const FunctionDecl *Producer = nullptr;
+  bool Several = false;
+  const FieldDecl *Fields[Transfer::NumValueSlots] = {};
+  std::optional<int64_t> Consts[Transfer::NumValueSlots];
+  std::vector<std::tuple<const FieldDecl *, unsigned, int, const Stmt *>> Moved;
+  std::vector<std::pair<const FieldDecl *, int64_t>> Guards;
+};
+
+/// The fields a function may write through the pointers it is given
+/// (directly, through its callees, or through the callbacks it hands to the
+/// system with those pointers as context).
+struct FieldWrites {
+  bool All = false;
+  std::set<std::string> Fields; // fieldKey()
+};
+
+/// "record.field", the same in every file of the driver.
+static std::string fieldKey(const FieldDecl *F) {
+  const RecordDecl *RD = F->getParent();
+  std::string Record = RD->getName().str();
+  if (Record.empty())
+    if (const TypedefNameDecl *T = RD->getTypedefNameForAnonDecl())
+      Record = T->getName().str();
+  return Record + "." + F->getName().str();
+}
+
+/// Registrations and role declarations: which routine the system calls as
+/// what.
+static const char *roleOfTypedef(llvm::StringRef Name) {
+  if (Name == "DRIVER_CONTROL")
+    return "adapter-control";
+  if (Name == "IO_DPC_ROUTINE" || Name == "KDEFERRED_ROUTINE")
+    return "dpc";
+  if (Name == "KSERVICE_ROUTINE")
+    return "isr";
+  if (Name == "DRIVER_STARTIO")
+    return "start-io";
+  if (Name == "DRIVER_DISPATCH")
+    return "dispatch";
+  if (Name == "DRIVER_CANCEL")
+    return "cancel";
+  return nullptr;
+}
+
+/// The routine an argument names (`RefDpc`, `(PKDEFERRED_ROUTINE)RefDpc`).
+static const FunctionDecl *routineNamed(const Expr *E) {
+  if (!E)
+    return nullptr;
+  E = E->IgnoreParenCasts();
+  if (const auto *U = dyn_cast<UnaryOperator>(E);
+      U && U->getOpcode() == UO_AddrOf)
+    E = U->getSubExpr()->IgnoreParenCasts();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    return dyn_cast<FunctionDecl>(DRE->getDecl());
+  return nullptr;
+}
+
 class EventScanner : public RecursiveASTVisitor<EventScanner> {
 public:
   EventScanner(const EventRecognizer &R) : R(R) {}
   bool VisitExpr(Expr *E) {
     HasErrors |= E->containsErrors();
+    return true;
+  }
+  bool VisitMemberExpr(MemberExpr *M) {
+    if (const auto *F = dyn_cast<FieldDecl>(M->getMemberDecl()))
+      FieldRefs.insert(F);
+    return true;
+  }
+  bool VisitBinaryOperator(BinaryOperator *B) {
+    // DriverObject->DriverStartIo = X; DriverObject->MajorFunction[i] = X;
+    if (B->getOpcode() != BO_Assign)
+      return true;
+    const FunctionDecl *Routine = routineNamed(B->getRHS());
+    if (!Routine)
+      return true;
+    const Expr *L = B->getLHS()->IgnoreParenImpCasts();
+    if (const auto *A = dyn_cast<ArraySubscriptExpr>(L))
+      L = A->getBase()->IgnoreParenImpCasts();
+    if (const auto *M = dyn_cast<MemberExpr>(L)) {
+      llvm::StringRef Field = M->getMemberDecl()->getName();
+      if (Field == "DriverStartIo")
+        Roles.push_back({Routine, "start-io"});
+      else if (Field == "MajorFunction")
+        Roles.push_back({Routine, "dispatch"});
+    }
     return true;
   }
   bool VisitSEHTryStmt(SEHTryStmt *T) {
@@ -303,22 +447,136 @@ public:
       AnyEvent = true;
       if (Ev->Rule->Kind == EventKind::Map)
         AnyMap = true;
+      else
+        AnyOtherEvent = true;
+      int Routine = Ev->Rule->Arguments.Routine;
+      if (Ev->Rule->Kind == EventKind::AllocateChannel && Routine >= 0 &&
+          unsigned(Routine) < C->getNumArgs())
+        if (const FunctionDecl *FD = routineNamed(C->getArg(unsigned(Routine))))
+          Roles.push_back({FD, "adapter-control"});
     } else if (const FunctionDecl *FD = C->getDirectCallee()) {
       Callees.push_back(FD);
+      struct Registration {
+        const char *Callee;
+        unsigned Arg;
+        const char *Role;
+      };
+      static const Registration Known[] = {
+          {"KeInitializeDpc", 1, "dpc"},
+          {"KeInitializeThreadedDpc", 1, "dpc"},
+          {"IoInitializeDpcRequest", 1, "dpc"},
+          {"IoConnectInterrupt", 1, "isr"},
+          {"IoSetCancelRoutine", 1, "cancel"},
+      };
+      for (const Registration &Reg : Known)
+        if (FD->getName() == Reg.Callee && Reg.Arg < C->getNumArgs())
+          if (const FunctionDecl *Routine = routineNamed(C->getArg(Reg.Arg)))
+            Roles.push_back({Routine, Reg.Role});
     }
     return true;
   }
   const EventRecognizer &R;
-  bool AnyEvent = false, AnyMap = false, HasErrors = false, HasFinally = false;
+  bool AnyEvent = false, AnyMap = false, AnyOtherEvent = false,
+       HasErrors = false, HasFinally = false;
   std::vector<const FunctionDecl *> Callees;
+  std::set<const FieldDecl *> FieldRefs;
+  std::vector<std::pair<const FunctionDecl *, std::string>> Roles;
+};
+
+/// The fields a function body writes itself, and what else it depends on
+/// for that: callees, callbacks it names, and whether it writes through a
+/// pointer or hands one to code we cannot see.
+class WriteScanner : public RecursiveASTVisitor<WriteScanner> {
+public:
+  bool VisitBinaryOperator(BinaryOperator *B) {
+    if (B->isAssignmentOp())
+      target(B->getLHS());
+    return true;
+  }
+  bool VisitUnaryOperator(UnaryOperator *U) {
+    if (U->isIncrementDecrementOp() || U->getOpcode() == UO_AddrOf)
+      target(U->getSubExpr());
+    return true;
+  }
+  bool VisitCallExpr(CallExpr *C) {
+    const FunctionDecl *FD = C->getDirectCallee();
+    if (FD) {
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(
+              C->getCallee()->IgnoreParenImpCasts()))
+        CalleeRefs.insert(DRE);
+      Callees.push_back(FD);
+      bool Callback = false;
+      bool PlainPointer = false;
+      for (const Expr *Arg : C->arguments()) {
+        Callback |= routineNamed(Arg) != nullptr;
+        const Expr *A = Arg->IgnoreParenImpCasts();
+        QualType T = A->getType();
+        if (isa<DeclRefExpr>(A) && T->isPointerType() &&
+            !T->getPointeeType().isConstQualified())
+          PlainPointer = true;
+      }
+      // A system routine given an object pointer may write all of it
+      // (RtlZeroMemory(ext, ...)), unless the pointer is the context of a
+      // callback it is also given (KeSynchronizeExecution(i, Sync, ext)):
+      // then the callback's writes count, and they are collected.
+      if (PlainPointer && !Callback)
+        PointerCalls.push_back(FD);
+      return true;
+    }
+    // Through a pointer: may write anything it is given.
+    for (const Expr *Arg : C->arguments())
+      if (Arg->getType()->isPointerType())
+        All = true;
+    return true;
+  }
+  bool VisitDeclRefExpr(DeclRefExpr *DRE) {
+    if (const auto *FD = dyn_cast<FunctionDecl>(DRE->getDecl()))
+      if (!CalleeRefs.count(DRE))
+        Callbacks.push_back(FD);
+    return true;
+  }
+  bool All = false;
+  std::set<std::string> Fields;
+  std::vector<const FunctionDecl *> Callees, Callbacks, PointerCalls;
+  std::set<const DeclRefExpr *> CalleeRefs;
+
+private:
+  void target(const Expr *E) {
+    E = E->IgnoreParenImpCasts();
+    while (const auto *A = dyn_cast<ArraySubscriptExpr>(E)) {
+      const Expr *Base = A->getBase()->IgnoreParenImpCasts();
+      if (!isa<MemberExpr>(Base) && !isa<DeclRefExpr>(Base)) {
+        All = true;
+        return;
+      }
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(Base)) {
+        // p[i] through a pointer writes what it points to; a local array is
+        // the function's own.
+        if (DRE->getType()->isPointerType())
+          All = true;
+        return;
+      }
+      E = Base;
+    }
+    if (const auto *M = dyn_cast<MemberExpr>(E)) {
+      if (const auto *F = dyn_cast<FieldDecl>(M->getMemberDecl()))
+        Fields.insert(fieldKey(F));
+      return;
+    }
+    if (const auto *U = dyn_cast<UnaryOperator>(E);
+        U && U->getOpcode() == UO_Deref)
+      All = true;
+  }
 };
 
 struct FunctionFacts {
   bool AnyEvent = false;
   bool AnyMap = false;
+  bool AnyOtherEvent = false;
   bool HasErrors = false;
   bool HasFinally = false;
   std::vector<const FunctionDecl *> Callees;
+  std::set<const FieldDecl *> FieldRefs;
 };
 
 class Engine {
@@ -330,15 +588,29 @@ public:
 
   void analyzeTranslationUnit();
 
-private:
-  const FunctionFacts &factsOf(const FunctionDecl *FD);
   DmaEffects dmaEffects(const FunctionDecl *FD);
   const HelperSummary *summaryOf(const FunctionDecl *FD);
+  /// A same-file function whose only DMA effect is to map: the transfer it
+  /// leaves open, for its callers; null when that is not exact.
+  const OpenAtExit *mapSummaryOf(const FunctionDecl *FD);
+  /// What a call may write through its pointer arguments; null: anything.
+  const FieldWrites *writesOf(const FunctionDecl *FD);
+  bool hasRole(const FunctionDecl *FD, llvm::StringRef Role);
+
+private:
+  const FunctionFacts &factsOf(const FunctionDecl *FD);
   bool isOurs(const Decl *D) const {
     SourceLocation L = SM.getFileLoc(D->getLocation());
     return L.isValid() && !SM.isInSystemHeader(L);
   }
-  void analyzeFunction(const FunctionDecl *FD);
+  const RoutineFacts *external(const FunctionDecl *FD);
+  void collectRoles();
+  const ExitSummary &analyzeFunction(const FunctionDecl *FD);
+  void runWalker(const FunctionDecl *FD,
+                 const std::vector<const StoredTransfer *> &Seeds,
+                 ExitSummary *Exit);
+  void storeTransfers();
+  void exportFacts();
 
   ASTContext &Ctx;
   SourceManager &SM;
@@ -348,21 +620,25 @@ private:
   llvm::DenseMap<const FunctionDecl *, FunctionFacts> Facts;
   llvm::DenseMap<const FunctionDecl *, DmaEffects> Effects;
   std::map<const FunctionDecl *, std::unique_ptr<HelperSummary>> Summaries;
+  std::map<const FunctionDecl *, ExitSummary> Exits;
+  std::set<const FunctionDecl *> Analysing;
+  std::map<const FunctionDecl *, std::unique_ptr<FieldWrites>> Writes;
+  std::map<const FunctionDecl *, std::set<std::string>> Roles;
+  std::set<const FunctionDecl *> Called; // called directly by the TU's code
+  std::vector<const FunctionDecl *> Defined;
+  std::vector<std::unique_ptr<StoredTransfer>> Stored;
   std::set<std::tuple<unsigned, unsigned, std::string>> Emitted;
 };
 
 /// The walk over one function.
 class FunctionWalker {
 public:
-  FunctionWalker(
-      ASTContext &Ctx, const EventRecognizer &Recognizer,
-      const AnalysisOptions &Opts,
-      std::function<DmaEffects(const FunctionDecl *)> HasDmaEffects,
-      std::function<const HelperSummary *(const FunctionDecl *)> SummaryOf,
-      std::function<void(Finding)> Emit)
-      : Ctx(Ctx), Recognizer(Recognizer), Opts(Opts),
-        HasDmaEffects(std::move(HasDmaEffects)),
-        SummaryOf(std::move(SummaryOf)),
+  FunctionWalker(ASTContext &Ctx, const EventRecognizer &Recognizer,
+                 const AnalysisOptions &Opts, Engine &Owner,
+                 std::vector<const StoredTransfer *> Seeds, ExitSummary *Exit,
+                 std::function<void(Finding)> Emit)
+      : Ctx(Ctx), Recognizer(Recognizer), Opts(Opts), Owner(Owner),
+        Seeds(std::move(Seeds)), Exit(Exit),
         Checks(Ctx, Values, Opts.Checks,
                [this](const CallExpr *C) -> const RecognisedCall & {
                  return *recognised(C);
@@ -393,7 +669,20 @@ private:
   void applyHelper(PathState &S, const CallExpr *Call,
                    const HelperSummary &H);
   ValueId paramValue(PathState &S, const CallExpr *Call, const ParamRef &R);
-  void invalidateThroughArguments(PathState &S, const CallExpr *Call);
+  void applyMapSummary(PathState &S, const CallExpr *Call,
+                       const OpenAtExit &O);
+  std::optional<Location> slotLocation(PathState &S, const CallExpr *Call,
+                                       const SlotRef &R);
+  void openTransfer(PathState &S, Transfer T, const CallExpr *Call);
+  void pinFacts(PathState &S);
+  void invalidateThroughArguments(PathState &S, const CallExpr *Call,
+                                  const FieldWrites *W);
+  void maybeSeed(PathState &S, const FieldDecl *FD, ValueId Base,
+                 const Expr *At);
+  SlotRef slotRefOf(const PathState &S, ValueId V) const;
+  SlotRef baseRefOf(ValueId Base) const;
+  void summarizeExit(const PathState &S);
+  void reportLostMapping(const PathState &S, const Transfer &T);
   bool callTouches(PathState &S, const CallExpr *Call, const Transfer &T);
   ValueId roleValue(PathState &S, const CallExpr *Call, int Index);
 
@@ -444,8 +733,11 @@ private:
   ASTContext &Ctx;
   const EventRecognizer &Recognizer;
   const AnalysisOptions &Opts;
-  std::function<DmaEffects(const FunctionDecl *)> HasDmaEffects;
-  std::function<const HelperSummary *(const FunctionDecl *)> SummaryOf;
+  Engine &Owner;
+  std::vector<const StoredTransfer *> Seeds;
+  ExitSummary *Exit;
+  const FunctionDecl *Current = nullptr;
+  bool IsAdapterControl = false;
   ValueTable Values;
   CheckContext Checks;
 
@@ -531,6 +823,8 @@ std::optional<Location> FunctionWalker::locationOf(PathState &S,
         M->isArrow() ? eval(S, M->getBase()) : addressOf(S, M->getBase());
     if (Base == NoValue)
       return std::nullopt;
+    if (S.PendingSeed)
+      maybeSeed(S, FD, Base, M);
     return Location{Location::Field, FD, Base};
   }
   if (const auto *U = dyn_cast<UnaryOperator>(E);
@@ -728,6 +1022,10 @@ const RecognisedCall *FunctionWalker::recognised(const CallExpr *C) {
 }
 
 void FunctionWalker::transfer(PathState &S, const Stmt *St) {
+  if (isa<ReturnStmt>(St)) {
+    S.LastReturn = St;
+    return;
+  }
   if (const auto *Call = dyn_cast<CallExpr>(St)) {
     onCall(S, Call);
     return;
@@ -790,20 +1088,36 @@ void FunctionWalker::onCall(PathState &S, const CallExpr *Call) {
   // flushes or releases, or a driver routine defined elsewhere) may have
   // flushed or released anything: nothing open is provable any more.
   const FunctionDecl *Callee = Call->getDirectCallee();
-  if (Callee && !S.Transfers.empty()) {
-    DmaEffects Effects = HasDmaEffects(Callee);
-    const HelperSummary *H =
-        Effects == DmaEffects::Known ? SummaryOf(Callee) : nullptr;
-    if (H)
-      applyHelper(S, Call, *H);
-    else if (Effects == DmaEffects::Known)
-      S.Transfers.clear();
-    else if (Effects == DmaEffects::Unknown)
-      llvm::erase_if(S.Transfers, [&](const Transfer &T) {
-        return callTouches(S, Call, T);
-      });
+  const FieldWrites *W = Callee ? Owner.writesOf(Callee) : nullptr;
+  if (Callee) {
+    DmaEffects Effects = Owner.dmaEffects(Callee);
+    if (Effects == DmaEffects::Known) {
+      // A helper that only maps: its transfer is open here, as it left it.
+      if (const OpenAtExit *O = Owner.mapSummaryOf(Callee)) {
+        invalidateThroughArguments(S, Call, W);
+        applyMapSummary(S, Call, *O);
+        S.Evaluated[Call] = Values.fresh(Call);
+        return;
+      }
+    }
+    if (!S.Transfers.empty()) {
+      const HelperSummary *H =
+          Effects == DmaEffects::Known ? Owner.summaryOf(Callee) : nullptr;
+      if (H)
+        applyHelper(S, Call, *H);
+      else if (Effects == DmaEffects::Known)
+        S.Transfers.clear();
+      else if (Effects == DmaEffects::Unknown)
+        llvm::erase_if(S.Transfers, [&](const Transfer &T) {
+          return callTouches(S, Call, T);
+        });
+      if (S.Transfers.empty()) {
+        S.Trail.clear();
+        S.Pinned.clear();
+      }
+    }
   }
-  invalidateThroughArguments(S, Call);
+  invalidateThroughArguments(S, Call, W);
   S.Evaluated[Call] = Values.fresh(Call);
 }
 
@@ -831,7 +1145,8 @@ bool FunctionWalker::callTouches(PathState &S, const CallExpr *Call,
 /// A call may write what its pointer arguments point to (one level deep:
 /// the object passed, not everything reachable from it).
 void FunctionWalker::invalidateThroughArguments(PathState &S,
-                                                const CallExpr *Call) {
+                                                const CallExpr *Call,
+                                                const FieldWrites *W) {
   for (const Expr *Arg : Call->arguments()) {
     QualType T = Arg->IgnoreParenImpCasts()->getType();
     if (!T->isPointerType() && !T->isArrayType())
@@ -839,6 +1154,29 @@ void FunctionWalker::invalidateThroughArguments(PathState &S,
     if (T->isPointerType() && T->getPointeeType().isConstQualified())
       continue;
     ValueId P = eval(S, Arg);
+    const RecordDecl *RD =
+        T->isPointerType() ? T->getPointeeType()->getAsRecordDecl() : nullptr;
+    if (W && !W->All && RD && Values.info(P).Kind != ValueKind::AddrOf &&
+        Values.info(P).Kind != ValueKind::FieldAddr) {
+      // A routine we can see writes only the fields it names: the others
+      // keep their values, the device extension's DMA state included.
+      if (W->Fields.empty())
+        continue;
+      for (const FieldDecl *F : RD->fields())
+        if (W->Fields.count(fieldKey(F)))
+          write(S, Location{Location::Field, F, P},
+                Values.fresh(F, Values.fresh(Call, P)));
+      for (auto &[Loc, Val] : S.Env)
+        if (Loc.What == Location::Field && Loc.Base == P &&
+            W->Fields.count(
+                fieldKey(static_cast<const FieldDecl *>(Loc.Decl))))
+          Val = Values.fresh(Loc.Decl, Values.fresh(Call, P));
+      continue;
+    }
+    if (W && !W->All && (Values.info(P).Kind == ValueKind::AddrOf ||
+                         Values.info(P).Kind == ValueKind::FieldAddr) &&
+        W->Fields.empty())
+      continue;
     if (auto L = pointee(P); L && L->What != Location::Deref)
       write(S, *L, Values.fresh(Call, P));
     S.Epochs[P] = Values.fresh(Call, P);
@@ -878,6 +1216,10 @@ void FunctionWalker::onEvent(PathState &S, const CallExpr *Call,
     // routine (the channel's AdapterControl): nothing to track here.
     break;
   }
+  pinFacts(S);
+}
+
+void FunctionWalker::pinFacts(PathState &S) {
   if (S.Transfers.empty()) {
     S.Trail.clear();
     S.Pinned.clear();
@@ -918,6 +1260,11 @@ void FunctionWalker::onMap(PathState &S, const CallExpr *Call,
       write(S, *L, T.Mapped);
     }
   }
+  openTransfer(S, T, Call);
+}
+
+void FunctionWalker::openTransfer(PathState &S, Transfer T,
+                                  const CallExpr *Call) {
   // A further map of the same MDL or map registers before a flush continues
   // the operation (a scatter/gather loop maps one operation piece by piece).
   for (Transfer &Open : S.Transfers) {
@@ -1069,6 +1416,284 @@ void FunctionWalker::applyHelper(PathState &S, const CallExpr *Call,
     S.Trail.clear();
     S.Pinned.clear();
   }
+}
+
+//===----------------------------------------------------------------------===//
+// Across functions: map summaries, stored transfers, returns
+//===----------------------------------------------------------------------===//
+
+std::optional<Location> FunctionWalker::slotLocation(PathState &S,
+                                                     const CallExpr *Call,
+                                                     const SlotRef &R) {
+  if (R.K != SlotRef::InField || R.Index < 0 ||
+      unsigned(R.Index) >= Call->getNumArgs())
+    return std::nullopt;
+  ValueId Base = eval(S, Call->getArg(unsigned(R.Index)));
+  if (R.Via)
+    Base = read(S, Location{Location::Field, R.Via, Base});
+  return Location{Location::Field, R.Field, Base};
+}
+
+/// A call to a helper that maps and leaves the transfer open: the transfer
+/// is open here, its values where the helper left them (read after the
+/// call), and the locations the helper moved on from them moved on here.
+void FunctionWalker::applyMapSummary(PathState &S, const CallExpr *Call,
+                                     const OpenAtExit &O) {
+  Transfer T;
+  T.MapCall = O.MapCall;
+  T.MapFn = O.MapFn;
+  T.Several = O.Several;
+  for (unsigned K = 0; K < Transfer::NumValueSlots; ++K) {
+    const SlotRef &R = O.Slots[K];
+    switch (R.K) {
+    case SlotRef::Nowhere:
+      break;
+    case SlotRef::IsConst:
+      T.slot(K) = Values.constant(R.C);
+      break;
+    case SlotRef::InParam:
+      if (R.Index >= 0 && unsigned(R.Index) < Call->getNumArgs())
+        T.slot(K) = eval(S, Call->getArg(unsigned(R.Index)));
+      break;
+    case SlotRef::InField:
+      if (auto L = slotLocation(S, Call, R))
+        T.slot(K) = read(S, *L);
+      break;
+    }
+  }
+  if (T.Irp == NoValue)
+    T.Irp = irpOfMdl(Values, T.Mdl);
+  for (const MovedRef &M : O.Moved) {
+    ValueId From = T.slot(M.Slot);
+    auto L = slotLocation(S, Call, M.Where);
+    if (From == NoValue || !L || !M.Site)
+      continue;
+    write(S, *L,
+          Values.advance(M.Site, From, Values.fresh(M.Site, Values.fresh(Call)),
+                         M.Dir));
+  }
+  for (const ConstRef &C : O.Constants)
+    if (auto L = slotLocation(S, Call, C.Where))
+      write(S, *L, Values.constant(C.C));
+  openTransfer(S, T, O.MapCall);
+  pinFacts(S);
+}
+
+/// The first access to the device extension in a routine that starts with a
+/// stored transfer open: that object holds it.
+void FunctionWalker::maybeSeed(PathState &S, const FieldDecl *FD, ValueId Base,
+                               const Expr *At) {
+  const StoredTransfer &R = *Seeds[S.PendingSeed - 1];
+  if (FD->getParent() != R.Record)
+    return;
+  S.PendingSeed = 0;
+  // Written through since entry (an unknown call was given it): what the
+  // fields hold now is not what the producer left.
+  if (S.Epochs.count(Base))
+    return;
+  for (const auto &[Loc, V] : S.Env)
+    if (Loc.What == Location::Field && Loc.Base == Base)
+      return;
+  Transfer T;
+  T.MapCall = R.MapCall;
+  T.MapFn = R.MapFn;
+  T.Producer = R.Producer;
+  T.SeededAt = At;
+  T.Several = R.Several;
+  for (unsigned K = 0; K < Transfer::NumValueSlots; ++K) {
+    if (R.Fields[K])
+      T.slot(K) = Values.initialField(Base, R.Fields[K], NoValue);
+    else if (R.Consts[K])
+      T.slot(K) = Values.constant(*R.Consts[K]);
+  }
+  for (const auto &[F, Slot, Dir, Site] : R.Moved) {
+    ValueId From = T.slot(Slot);
+    if (From == NoValue || !Site)
+      continue;
+    write(S, Location{Location::Field, F, Base},
+          Values.advance(Site, From, Values.fresh(F, Base), Dir));
+  }
+  for (const auto &[F, C] : R.Guards)
+    write(S, Location{Location::Field, F, Base}, Values.constant(C));
+  S.Transfers.push_back(T);
+  pinFacts(S);
+}
+
+/// The parameter-relative description of a pointer value at exit.
+SlotRef FunctionWalker::baseRefOf(ValueId Base) const {
+  SlotRef R;
+  for (unsigned I = 0; I < Current->getNumParams(); ++I) {
+    ValueId P = const_cast<ValueTable &>(Values).initialLocal(
+        Current->getParamDecl(I));
+    if (Base == P) {
+      R.K = SlotRef::InField;
+      R.Index = int(I);
+      return R;
+    }
+    const ValueInfo &Info = Values.info(Base);
+    if (Info.Kind == ValueKind::Initial && Info.Field && Info.Operand == P &&
+        const_cast<ValueTable &>(Values).initialField(P, Info.Field,
+                                                      NoValue) == Base) {
+      R.K = SlotRef::InField;
+      R.Index = int(I);
+      R.Via = Info.Field;
+      return R;
+    }
+  }
+  return R;
+}
+
+/// Where value V is at the end of path S, if it is somewhere a caller or a
+/// later routine can find it.
+SlotRef FunctionWalker::slotRefOf(const PathState &S, ValueId V) const {
+  SlotRef R;
+  if (V == NoValue)
+    return R;
+  int64_t C;
+  if (Values.isConstant(V, C)) {
+    R.K = SlotRef::IsConst;
+    R.C = C;
+    return R;
+  }
+  for (const auto &[Loc, Val] : S.Env) {
+    if (Val != V || Loc.What != Location::Field)
+      continue;
+    SlotRef B = baseRefOf(Loc.Base);
+    if (B.K == SlotRef::InField) {
+      B.Field = static_cast<const FieldDecl *>(Loc.Decl);
+      return B;
+    }
+  }
+  const ValueInfo &I = Values.info(V);
+  if (I.Kind == ValueKind::Initial && I.Field) {
+    Location L{Location::Field, I.Field, I.Operand};
+    auto It = S.Env.find(L);
+    bool Still = It != S.Env.end()
+                     ? It->second == V
+                     : const_cast<FunctionWalker *>(this)->initialValue(S, L) ==
+                           V;
+    SlotRef B = baseRefOf(I.Operand);
+    if (Still && B.K == SlotRef::InField) {
+      B.Field = I.Field;
+      return B;
+    }
+  }
+  for (unsigned P = 0; P < Current->getNumParams(); ++P) {
+    const ParmVarDecl *PD = Current->getParamDecl(P);
+    if (const_cast<ValueTable &>(Values).initialLocal(PD) != V)
+      continue;
+    auto It = S.Env.find(Location{Location::Variable, PD, NoValue});
+    if (It == S.Env.end() || It->second == V) {
+      R.K = SlotRef::InParam;
+      R.Index = int(P);
+      return R;
+    }
+  }
+  return R;
+}
+
+/// What this return leaves open, merged into what the others left.
+void FunctionWalker::summarizeExit(const PathState &S) {
+  if (!Exit || !Exit->Exact)
+    return;
+  const Transfer *Open = nullptr;
+  for (const Transfer &T : S.Transfers) {
+    if (T.released() || Open) {
+      Exit->Exact = false; // released unflushed, or several: not summarised
+      return;
+    }
+    Open = &T;
+  }
+  if (!Open)
+    return;
+  OpenAtExit O;
+  O.MapCall = Open->MapCall;
+  O.MapFn = Open->MapFn ? Open->MapFn : Current;
+  O.Several = Open->Several;
+  Transfer T = *Open;
+  for (unsigned K = 0; K < Transfer::NumValueSlots; ++K)
+    O.Slots[K] = slotRefOf(S, T.slot(K));
+  for (const auto &[Loc, Val] : S.Env) {
+    if (Loc.What != Location::Field)
+      continue;
+    SlotRef Where = baseRefOf(Loc.Base);
+    if (Where.K != SlotRef::InField)
+      continue;
+    Where.Field = static_cast<const FieldDecl *>(Loc.Decl);
+    int64_t C;
+    if (Values.isConstant(Val, C)) {
+      O.Constants.push_back({Where, C});
+      continue;
+    }
+    for (unsigned K : {unsigned(Transfer::VaSlot),
+                       unsigned(Transfer::RequestedSlot),
+                       unsigned(Transfer::MappedSlot)}) {
+      const Stmt *Site = nullptr;
+      int Dir = 0;
+      if (Values.isAdvancedFrom(Val, T.slot(K), +1, &Site))
+        Dir = +1;
+      else if (Values.isAdvancedFrom(Val, T.slot(K), -1, &Site))
+        Dir = -1;
+      if (Dir && Site) {
+        O.Moved.push_back({Where, K, Dir, Site});
+        break;
+      }
+    }
+  }
+  if (!Exit->Open) {
+    Exit->Open = std::move(O);
+    return;
+  }
+  OpenAtExit &Have = *Exit->Open;
+  if (Have.MapCall != O.MapCall) {
+    Exit->Exact = false;
+    return;
+  }
+  Have.Several |= O.Several;
+  for (unsigned K = 0; K < Transfer::NumValueSlots; ++K)
+    if (!(Have.Slots[K] == O.Slots[K]))
+      Have.Slots[K] = SlotRef();
+  llvm::erase_if(Have.Moved, [&](const MovedRef &M) {
+    return llvm::find(O.Moved, M) == O.Moved.end();
+  });
+  llvm::erase_if(Have.Constants, [&](const ConstRef &C) {
+    return llvm::find(O.Constants, C) == O.Constants.end();
+  });
+}
+
+/// An AdapterControl that returns with a transfer mapped on map registers
+/// the system gave it, without flushing it and without keeping the map
+/// register base anywhere a later routine could flush with: nothing ever can.
+void FunctionWalker::reportLostMapping(const PathState &S, const Transfer &T) {
+  if (!IsAdapterControl || T.MapFn || T.Producer ||
+      !Checks.enabled(CheckId::MissingFlush))
+    return;
+  const ValueInfo &I = Values.info(T.MapRegisterBase);
+  if (I.Kind != ValueKind::Initial || !I.Decl || !isa<ParmVarDecl>(I.Decl))
+    return;
+  for (const auto &[Loc, Val] : S.Env) {
+    if (Val != T.MapRegisterBase)
+      continue;
+    if (Loc.What != Location::Variable)
+      return; // kept in a field or through a pointer
+    const auto *VD = static_cast<const VarDecl *>(Loc.Decl);
+    if (VD->hasGlobalStorage())
+      return;
+  }
+  Finding F;
+  F.Check = CheckId::MissingFlush;
+  const Stmt *At = S.LastReturn ? S.LastReturn : nullptr;
+  F.Loc = At ? At->getBeginLoc() : Checks.callLoc(T.MapCall);
+  F.Range = At ? At->getSourceRange() : T.MapCall->getSourceRange();
+  F.Message = "'" + Current->getNameAsString() +
+              "' returns with the transfer mapped by '" +
+              Checks.callee(T.MapCall).CalleeName + "' at line " +
+              std::to_string(Checks.line(Checks.callLoc(T.MapCall))) +
+              " not flushed, and keeps its MapRegisterBase nowhere a later "
+              "routine could flush it from; flush it here, or store the "
+              "MapRegisterBase in the device extension for the DPC";
+  F.Notes = Checks.pathNotes(S, T);
+  Checks.emit(std::move(F));
 }
 
 //===----------------------------------------------------------------------===//
@@ -1396,6 +2021,9 @@ void FunctionWalker::atExit(const PathState &S) {
   for (const Transfer &T : S.Transfers)
     if (T.released())
       reportMissingFlush(Checks, S, T);
+    else
+      reportLostMapping(S, T);
+  summarizeExit(S);
 }
 
 namespace {
@@ -1495,6 +2123,8 @@ private:
 } // namespace
 
 std::string FunctionWalker::run(const FunctionDecl *FD, bool HasFinally) {
+  Current = FD;
+  IsAdapterControl = Owner.hasRole(FD, "adapter-control");
   FinallyRewriter Finally(Ctx, FD);
   if (HasFinally &&
       !Finally.rewrite(const_cast<Stmt *>(FD->getBody())))
@@ -1554,6 +2184,13 @@ std::string FunctionWalker::run(const FunctionDecl *FD, bool HasFinally) {
   }
   Blocks.assign(N, BlockStates());
   propagate(&Graph->getEntry(), PathState());
+  // A routine that runs after another stored a transfer also starts with
+  // that transfer open (one state per stored transfer it reads).
+  for (size_t I = 0; I < Seeds.size() && I < 8; ++I) {
+    PathState Seeded;
+    Seeded.PendingSeed = uint8_t(I + 1);
+    propagate(&Graph->getEntry(), std::move(Seeded));
+  }
   while (!Worklist.empty()) {
     unsigned Id = Worklist.begin()->second;
     Worklist.erase(Worklist.begin());
@@ -1594,12 +2231,249 @@ const FunctionFacts &Engine::factsOf(const FunctionDecl *FD) {
     Scan.TraverseStmt(Def->getBody());
     F.AnyEvent = Scan.AnyEvent;
     F.AnyMap = Scan.AnyMap;
+    F.AnyOtherEvent = Scan.AnyOtherEvent;
     F.HasErrors = Scan.HasErrors;
     F.HasFinally = Scan.HasFinally;
     F.Callees = std::move(Scan.Callees);
+    F.FieldRefs = std::move(Scan.FieldRefs);
+    for (const auto &[Routine, Role] : Scan.Roles)
+      Roles[Routine->getCanonicalDecl()].insert(Role);
   }
   return Facts[FD] = std::move(F);
 }
+
+const RoutineFacts *Engine::external(const FunctionDecl *FD) {
+  if (!Opts.Facts || !FD->getIdentifier())
+    return nullptr;
+  auto It = Opts.Facts->Routines.find(FD->getName().str());
+  if (It == Opts.Facts->Routines.end() || !It->second.Defined)
+    return nullptr;
+  return &It->second;
+}
+
+const FieldWrites *Engine::writesOf(const FunctionDecl *FD) {
+  FD = FD->getCanonicalDecl();
+  auto It = Writes.find(FD);
+  if (It != Writes.end())
+    return It->second.get();
+  const FunctionDecl *Def = FD->getDefinition();
+  if (!Def || !Def->hasBody()) {
+    if (!isOurs(FD))
+      return Writes[FD].get(); // the system's: as before (anything given)
+    if (const RoutineFacts *R = external(FD)) {
+      auto W = std::make_unique<FieldWrites>();
+      W->All = R->WritesAll;
+      W->Fields = R->Writes;
+      return (Writes[FD] = std::move(W)).get();
+    }
+    if (FD->getIdentifier())
+      Result.Wanted.insert(FD->getName().str());
+    return Writes[FD].get();
+  }
+  if (!isOurs(Def))
+    return Writes[FD].get();
+  // Recursion: assume nothing more while looking (the cycle's own writes
+  // are collected by its other members).
+  Writes[FD] = std::make_unique<FieldWrites>();
+  WriteScanner Scan;
+  Scan.TraverseStmt(Def->getBody());
+  auto W = std::make_unique<FieldWrites>();
+  W->All = Scan.All;
+  W->Fields = std::move(Scan.Fields);
+  for (const FunctionDecl *C : Scan.PointerCalls)
+    if (!isOurs(C))
+      W->All = true;
+  std::vector<const FunctionDecl *> More = Scan.Callees;
+  More.insert(More.end(), Scan.Callbacks.begin(), Scan.Callbacks.end());
+  for (const FunctionDecl *C : More) {
+    if (W->All)
+      break;
+    const FunctionDecl *CD = C->getDefinition();
+    if (!isOurs(C) && !(CD && isOurs(CD)))
+      continue; // the system's (pointer arguments handled above)
+    const FieldWrites *CW = writesOf(C);
+    if (!CW) {
+      W->All = true;
+      break;
+    }
+    W->All |= CW->All;
+    W->Fields.insert(CW->Fields.begin(), CW->Fields.end());
+  }
+  return (Writes[FD] = std::move(W)).get();
+}
+
+bool Engine::hasRole(const FunctionDecl *FD, llvm::StringRef Role) {
+  auto It = Roles.find(FD->getCanonicalDecl());
+  if (It != Roles.end() && It->second.count(Role.str()))
+    return true;
+  if (Opts.Facts && FD->getIdentifier()) {
+    auto R = Opts.Facts->Routines.find(FD->getName().str());
+    if (R != Opts.Facts->Routines.end())
+      return R->second.Roles.count(Role.str()) != 0;
+  }
+  return false;
+}
+
+void Engine::collectRoles() {
+  for (const FunctionDecl *FD : Defined) {
+    factsOf(FD); // registrations in its body
+    for (const FunctionDecl *R : FD->redecls())
+      if (const auto *TT = R->getType()->getAs<TypedefType>())
+        if (const char *Role = roleOfTypedef(TT->getDecl()->getName()))
+          Roles[FD->getCanonicalDecl()].insert(Role);
+  }
+}
+
+const OpenAtExit *Engine::mapSummaryOf(const FunctionDecl *FD) {
+  const FunctionDecl *Def = FD->getDefinition();
+  if (!Def || !Def->hasBody() || !isOurs(Def))
+    return nullptr;
+  const FunctionFacts &F = factsOf(Def);
+  if (!F.AnyMap || F.AnyOtherEvent || F.HasErrors)
+    return nullptr;
+  for (const FunctionDecl *C : F.Callees)
+    if (dmaEffects(C) != DmaEffects::None)
+      return nullptr;
+  if (Analysing.count(Def))
+    return nullptr; // recursion
+  const ExitSummary &E = analyzeFunction(Def);
+  return E.Exact && E.Open ? &*E.Open : nullptr;
+}
+
+void Engine::runWalker(const FunctionDecl *FD,
+                       const std::vector<const StoredTransfer *> &Seeds,
+                       ExitSummary *Exit) {
+  std::string Name = FD->getNameAsString();
+  FunctionWalker Walker(Ctx, Recognizer, Opts, *this, Seeds, Exit,
+                        [this, Name](Finding F) {
+                          F.Function = Name;
+                          F.Loc = SM.getFileLoc(F.Loc);
+                          for (FindingNote &N : F.Notes)
+                            N.Loc = SM.getFileLoc(N.Loc);
+                          // One bug, one finding: the first path that proves
+                          // it explains it.
+                          auto Key = std::make_tuple(unsigned(F.Check),
+                                                     F.Loc.getRawEncoding(),
+                                                     std::string());
+                          if (Emitted.insert(Key).second)
+                            Result.Findings.push_back(std::move(F));
+                        });
+  std::string Why = Walker.run(FD, factsOf(FD).HasFinally);
+  if (!Why.empty()) {
+    for (const PartialAnalysis &P : Result.Partial)
+      if (P.Function == Name)
+        return;
+    Result.Partial.push_back(
+        {Name, FD->getLocation(), "partly analysed: " + Why});
+    if (Exit)
+      Exit->Exact = false;
+  }
+}
+
+/// Transfers left open by routines the system calls (nothing in the file
+/// calls them), stored in the device extension: merged per (MDL field, map
+/// register field), keeping only what every such return agrees on.
+void Engine::storeTransfers() {
+  for (const FunctionDecl *FD : Defined) {
+    if (Called.count(FD->getCanonicalDecl()))
+      continue;
+    auto It = Exits.find(FD);
+    if (It == Exits.end() || !It->second.Exact || !It->second.Open)
+      continue;
+    const OpenAtExit &O = *It->second.Open;
+    auto FieldOf = [](const SlotRef &R) -> const FieldDecl * {
+      return R.K == SlotRef::InField ? R.Field : nullptr;
+    };
+    const FieldDecl *Key = FieldOf(O.Slots[Transfer::BaseSlot]);
+    if (!Key)
+      Key = FieldOf(O.Slots[Transfer::MdlSlot]);
+    if (!Key)
+      continue;
+    auto T = std::make_unique<StoredTransfer>();
+    T->Record = Key->getParent();
+    T->MapCall = O.MapCall;
+    T->MapFn = O.MapFn;
+    T->Producer = FD;
+    T->Several = O.Several;
+    for (unsigned K = 0; K < Transfer::NumValueSlots; ++K) {
+      const SlotRef &R = O.Slots[K];
+      if (R.K == SlotRef::InField && R.Field->getParent() == T->Record)
+        T->Fields[K] = R.Field;
+      else if (R.K == SlotRef::IsConst)
+        T->Consts[K] = R.C;
+    }
+    for (const MovedRef &M : O.Moved)
+      if (M.Where.Field->getParent() == T->Record)
+        T->Moved.push_back({M.Where.Field, M.Slot, M.Dir, M.Site});
+    // A constant is a guard only if every routine that writes the field is
+    // part of the DMA lifecycle (not an ISR or a sync routine in between).
+    for (const ConstRef &C : O.Constants) {
+      const FieldDecl *F = C.Where.Field;
+      if (F->getParent() != T->Record)
+        continue;
+      bool Lifecycle = true;
+      for (const FunctionDecl *W : Defined) {
+        WriteScanner Scan;
+        if (factsOf(W).FieldRefs.count(F) == 0)
+          continue;
+        Scan.TraverseStmt(W->getBody());
+        if (Scan.Fields.count(fieldKey(F)) &&
+            dmaEffects(W) == DmaEffects::None)
+          Lifecycle = false;
+      }
+      if (Lifecycle)
+        T->Guards.push_back({F, C.C});
+    }
+    // The same transfer stored by several routines (AdapterControl, and the
+    // DPC that maps the next operation): what all of them agree on.
+    StoredTransfer *Same = nullptr;
+    for (auto &S : Stored)
+      if (S->Record == T->Record &&
+          S->Fields[Transfer::BaseSlot] == T->Fields[Transfer::BaseSlot] &&
+          S->Fields[Transfer::MdlSlot] == T->Fields[Transfer::MdlSlot])
+        Same = S.get();
+    if (!Same) {
+      Stored.push_back(std::move(T));
+      continue;
+    }
+    Same->Several |= T->Several;
+    for (unsigned K = 0; K < Transfer::NumValueSlots; ++K) {
+      if (Same->Fields[K] != T->Fields[K])
+        Same->Fields[K] = nullptr;
+      if (Same->Consts[K] != T->Consts[K])
+        Same->Consts[K].reset();
+    }
+    llvm::erase_if(Same->Moved, [&](const auto &M) {
+      for (const auto &N : T->Moved)
+        if (std::get<0>(M) == std::get<0>(N) && std::get<1>(M) == std::get<1>(N) &&
+            std::get<2>(M) == std::get<2>(N))
+          return false;
+      return true;
+    });
+    llvm::erase_if(Same->Guards, [&](const auto &G) {
+      return llvm::find(T->Guards, G) == T->Guards.end();
+    });
+  }
+}
+
+void Engine::exportFacts() {
+  for (const FunctionDecl *FD : Defined) {
+    if (!FD->getIdentifier() || !FD->isExternallyVisible())
+      continue;
+    RoutineFacts &R = Result.Exported.Routines[FD->getName().str()];
+    R.Defined = true;
+    R.DmaEffects = dmaEffects(FD) != DmaEffects::None;
+    const FieldWrites *W = writesOf(FD);
+    R.WritesAll = !W || W->All;
+    if (W && !W->All)
+      R.Writes = W->Fields;
+  }
+  for (const auto &[FD, Set] : Roles)
+    if (FD->getIdentifier())
+      Result.Exported.Routines[FD->getName().str()].Roles.insert(Set.begin(),
+                                                                 Set.end());
+}
+
 
 DmaEffects Engine::dmaEffects(const FunctionDecl *FD) {
   FD = FD->getCanonicalDecl();
@@ -1609,8 +2483,16 @@ DmaEffects Engine::dmaEffects(const FunctionDecl *FD) {
   const FunctionDecl *Def = FD->getDefinition();
   if (!Def || !Def->hasBody()) {
     // Defined elsewhere: the system's routines have no DMA effects beyond the
-    // ones the rules name; a driver's own routine in another file may.
-    return Effects[FD] = isOurs(FD) ? DmaEffects::Unknown : DmaEffects::None;
+    // ones the rules name; a driver's own routine in another file may, unless
+    // that file's facts say otherwise.
+    if (!isOurs(FD))
+      return Effects[FD] = DmaEffects::None;
+    if (const RoutineFacts *R = external(FD))
+      return Effects[FD] =
+                 R->DmaEffects ? DmaEffects::Unknown : DmaEffects::None;
+    if (FD->getIdentifier())
+      Result.Wanted.insert(FD->getName().str());
+    return Effects[FD] = DmaEffects::Unknown;
   }
   if (!isOurs(Def))
     return Effects[FD] = DmaEffects::None;
@@ -1768,34 +2650,37 @@ const HelperSummary *Engine::summaryOf(const FunctionDecl *FD) {
   return Done();
 }
 
-void Engine::analyzeFunction(const FunctionDecl *FD) {
-  if (!factsOf(FD).AnyMap)
-    return;
-  ++Result.FunctionsAnalysed;
-  std::string Name = FD->getNameAsString();
-  if (FD->isInvalidDecl() || factsOf(FD).HasErrors) {
-    Result.Partial.push_back(
-        {Name, FD->getLocation(), "not analysed: it has compile errors"});
-    return;
+/// Walks FD once (memoized): its findings, and what it leaves open at its
+/// returns for its callers.
+const ExitSummary &Engine::analyzeFunction(const FunctionDecl *FD) {
+  auto Done = Exits.find(FD);
+  if (Done != Exits.end())
+    return Done->second;
+  ExitSummary &Exit = Exits[FD];
+  const FunctionFacts &F = factsOf(FD);
+  // Only what maps, directly or through a helper that maps, can open a
+  // transfer here.
+  bool Maps = F.AnyMap;
+  for (const FunctionDecl *C : F.Callees)
+    if (!Maps && dmaEffects(C) == DmaEffects::Known && C->getDefinition() &&
+        factsOf(C->getDefinition()).AnyMap)
+      Maps = true;
+  if (!Maps) {
+    Exit.Exact = true;
+    return Exit;
   }
-  FunctionWalker Walker(
-      Ctx, Recognizer, Opts,
-      [this](const FunctionDecl *Callee) { return dmaEffects(Callee); },
-      [this](const FunctionDecl *Callee) { return summaryOf(Callee); },
-      [this, Name](Finding F) {
-        F.Function = Name;
-        F.Loc = SM.getFileLoc(F.Loc);
-        for (FindingNote &N : F.Notes)
-          N.Loc = SM.getFileLoc(N.Loc);
-        // One bug, one finding: the first path that proves it explains it.
-        auto Key = std::make_tuple(unsigned(F.Check),
-                                   F.Loc.getRawEncoding(), std::string());
-        if (Emitted.insert(Key).second)
-          Result.Findings.push_back(std::move(F));
-      });
-  std::string Why = Walker.run(FD, factsOf(FD).HasFinally);
-  if (!Why.empty())
-    Result.Partial.push_back({Name, FD->getLocation(), "partly analysed: " + Why});
+  ++Result.FunctionsAnalysed;
+  if (FD->isInvalidDecl() || F.HasErrors) {
+    Result.Partial.push_back({FD->getNameAsString(), FD->getLocation(),
+                              "not analysed: it has compile errors"});
+    Exit.Exact = false;
+    return Exit;
+  }
+  Analysing.insert(FD);
+  ExitSummary Mine;
+  runWalker(FD, {}, &Mine);
+  Analysing.erase(FD);
+  return Exits[FD] = std::move(Mine);
 }
 
 void Engine::analyzeTranslationUnit() {
@@ -1803,8 +2688,38 @@ void Engine::analyzeTranslationUnit() {
     const auto *FD = dyn_cast<FunctionDecl>(D);
     if (!FD || !FD->doesThisDeclarationHaveABody() || !isOurs(FD))
       continue;
-    analyzeFunction(FD);
+    Defined.push_back(FD);
   }
+  collectRoles();
+  for (const FunctionDecl *FD : Defined)
+    for (const FunctionDecl *C : factsOf(FD).Callees)
+      Called.insert(C->getCanonicalDecl());
+  // Bottom-up through the memo: a helper is walked before its first caller
+  // needs its summary.
+  for (const FunctionDecl *FD : Defined)
+    analyzeFunction(FD);
+  // Across callbacks: what AdapterControl (and a DPC that maps the next
+  // operation) left in the device extension is open when a DPC that reads
+  // it runs.
+  storeTransfers();
+  for (const FunctionDecl *FD : Defined) {
+    if (!hasRole(FD, "dpc"))
+      continue;
+    std::vector<const StoredTransfer *> Seeds;
+    const FunctionFacts &F = factsOf(FD);
+    for (const auto &T : Stored)
+      if ((T->Fields[Transfer::BaseSlot] &&
+           F.FieldRefs.count(T->Fields[Transfer::BaseSlot])) ||
+          (T->Fields[Transfer::MdlSlot] &&
+           F.FieldRefs.count(T->Fields[Transfer::MdlSlot])))
+        Seeds.push_back(T.get());
+    if (Seeds.empty() || F.HasErrors || FD->isInvalidDecl())
+      continue;
+    if (!Exits.count(FD) || !factsOf(FD).AnyEvent)
+      ++Result.FunctionsAnalysed;
+    runWalker(FD, Seeds, nullptr);
+  }
+  exportFacts();
   const SourceManager &SMgr = SM;
   std::stable_sort(Result.Findings.begin(), Result.Findings.end(),
                    [&](const Finding &A, const Finding &B) {

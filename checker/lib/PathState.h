@@ -32,7 +32,20 @@ struct Transfer {
           CurrentVa = NoValue, Requested = NoValue, Mapped = NoValue,
           WriteToDevice = NoValue, Irp = NoValue;
 
+  /// Mapped in another function: a helper the caller called (its map
+  /// summary), or the routine that stored the transfer in the device
+  /// extension before this one ran (AdapterControl -> DPC).
+  const clang::FunctionDecl *MapFn = nullptr;
+  /// Stored: the routine that left it mapped, and the first access here to
+  /// the device extension that holds it.
+  const clang::FunctionDecl *Producer = nullptr;
+  const clang::Expr *SeededAt = nullptr;
+
   static constexpr unsigned NumValueSlots = 8;
+  enum SlotIndex : unsigned {
+    AdapterSlot, MdlSlot, BaseSlot, VaSlot, RequestedSlot, MappedSlot,
+    WriteSlot, IrpSlot
+  };
   ValueId &slot(unsigned I) {
     ValueId *S[] = {&Adapter, &Mdl,      &MapRegisterBase, &CurrentVa,
                     &Requested, &Mapped, &WriteToDevice,  &Irp};
@@ -127,9 +140,17 @@ struct PathState {
   /// mapped because of `b`, and the second test is decided on each.
   llvm::SmallVector<BranchFact, 4> Pinned;
 
+  /// A routine that runs after another left a transfer mapped in the device
+  /// extension starts in two states: nothing open, or that transfer open
+  /// (1 + the index of the stored transfer), created at the first access to
+  /// the device extension.
+  uint8_t PendingSeed = 0;
+  /// Where the path returned last (for a mapping that is lost at return).
+  const clang::Stmt *LastReturn = nullptr;
+
   bool sameDmaState(const PathState &O) const {
     if (Transfers.size() != O.Transfers.size() || Moved != O.Moved ||
-        Pinned != O.Pinned)
+        Pinned != O.Pinned || PendingSeed != O.PendingSeed)
       return false;
     for (size_t I = 0; I < Transfers.size(); ++I)
       if (!Transfers[I].sameDmaState(O.Transfers[I]))

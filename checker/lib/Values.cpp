@@ -185,6 +185,12 @@ ValueId ValueTable::join(unsigned Block, const void *Slot, uint64_t SlotKey,
   I.Dir = int8_t(Dir);
   I.Root = IA.Root;
   I.Strict = StrictlyMoved(IA) && StrictlyMoved(IB);
+  // The first update the join has seen, for notes ("advanced here").
+  auto UpdateSite = [](const ValueInfo &X) -> const clang::Stmt * {
+    return X.Kind == ValueKind::Advance || X.Kind == ValueKind::Phi ? X.Site
+                                                                    : nullptr;
+  };
+  I.Site = UpdateSite(IA) ? UpdateSite(IA) : UpdateSite(IB);
   return intern({uint8_t(ValueKind::Phi), Slot, nullptr, Block, SlotKey,
                  (uint64_t(IA.Root) << 3) | (uint64_t(I.Strict) << 2) |
                      uint64_t(Dir + 1)},
@@ -216,8 +222,11 @@ bool ValueTable::isAdvancedFrom(ValueId V, ValueId From, int Dir,
     // No update on this path, but a join of values that were all moved on
     // from From in one direction is moved on from it.
     const ValueInfo &I = Infos[Cur];
-    return I.Kind == ValueKind::Phi && I.Strict && I.Root == From &&
-           I.Dir != 0 && (Dir == 0 || I.Dir == Dir);
+    bool Moved = I.Kind == ValueKind::Phi && I.Strict && I.Root == From &&
+                 I.Dir != 0 && (Dir == 0 || I.Dir == Dir);
+    if (Moved && Site)
+      *Site = I.Site;
+    return Moved;
   }
   if (Dir != 0 && ChainDir != Dir)
     return false;

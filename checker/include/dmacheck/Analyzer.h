@@ -7,8 +7,11 @@
 
 #include "dmacheck/ApiModel.h"
 #include "dmacheck/Checks.h"
+#include "dmacheck/DriverFacts.h"
 #include "dmacheck/Finding.h"
 
+#include <set>
+#include <string>
 #include <vector>
 
 namespace clang {
@@ -40,6 +43,9 @@ struct AnalysisLimits {
 struct AnalysisOptions {
   CheckSet Checks = CheckSet::all();
   AnalysisLimits Limits;
+  /// What the driver's other files say (merged over the compile database,
+  /// or read with --facts); may be null.
+  const DriverFacts *Facts = nullptr;
 };
 
 struct AnalysisResult {
@@ -48,6 +54,11 @@ struct AnalysisResult {
   unsigned FunctionsAnalysed = 0;
   /// The analysis of the translation unit crashed and was recovered.
   bool InternalError = false;
+  /// What this file tells the others (see DriverFacts).
+  DriverFacts Exported;
+  /// Routines defined elsewhere whose facts this analysis asked for and did
+  /// not have: with them, it may see more.
+  std::set<std::string> Wanted;
 };
 
 /// Analyses every function defined in the main file or a non-system header of

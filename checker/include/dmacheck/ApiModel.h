@@ -47,6 +47,9 @@ struct ArgumentRoles {
   int Length = -1;
   int WriteToDevice = -1;
   int Irp = -1;
+  /// For a channel allocation: the execution routine (AdapterControl) the
+  /// system calls once the channel and map registers are granted.
+  int Routine = -1;
 
   int maxIndex() const;
 };
