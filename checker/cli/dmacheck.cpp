@@ -118,6 +118,18 @@ static cl::opt<std::string>
             cl::desc("A WDK or EWDK root: add its kernel-mode include "
                      "directories and the flags WDK headers need"),
             cl::value_desc("dir"), cl::cat(Category));
+static cl::opt<std::string> FactsFile(
+    "facts",
+    cl::desc("Facts about the driver's other files, as written by "
+             "--export-facts (for runs that do not see every file: a shard, "
+             "one file, clang-tidy)"),
+    cl::value_desc("file"), cl::cat(Category));
+static cl::opt<std::string> ExportFacts(
+    "export-facts",
+    cl::desc("Write what the analysed files tell each other (which routines "
+             "have DMA effects, which fields they write, which roles they "
+             "are registered in) to this file"),
+    cl::value_desc("file"), cl::cat(Category));
 static cl::opt<bool> Quiet("quiet", cl::desc("No progress display"),
                            cl::cat(Category));
 static cl::opt<unsigned> MaxStatesPerBlock(
@@ -300,6 +312,8 @@ struct FileResult {
   std::vector<std::string> AllFingerprints; // for --write-baseline
   std::string Diagnostics;                  // compile errors, notes (stderr)
   std::vector<RunErrorRecord> Errors;
+  DriverFacts Exported;          // what this file tells the others
+  std::set<std::string> Wanted;  // what it would like to know of them
 };
 
 class AnalysisConsumer : public ASTConsumer {
@@ -311,6 +325,8 @@ public:
     SourceManager &SM = Ctx.getSourceManager();
     AnalysisResult R =
         analyzeTranslationUnit(Ctx, *Config.Model, Config.Options);
+    Out.Exported = std::move(R.Exported);
+    Out.Wanted = std::move(R.Wanted);
     if (R.InternalError) {
       std::string File;
       if (const FileEntry *FE = SM.getFileEntryForID(SM.getMainFileID()))
@@ -583,8 +599,17 @@ int main(int argc, const char **argv) {
     return 2;
   }
 
+  DriverFacts Given;
+  if (!FactsFile.empty()) {
+    std::string FactsError;
+    if (!Given.readFile(FactsFile, FactsError)) {
+      error("--facts: " + FactsError);
+      return 2;
+    }
+  }
   RunConfig Config;
   Config.Options.Checks = *Enabled;
+  Config.Options.Facts = &Given;
   Config.Options.Limits.MaxStatesPerBlock =
       std::max(1u, unsigned(MaxStatesPerBlock));
   Config.Options.Limits.MaxSteps = std::max(1u, unsigned(MaxSteps));
@@ -739,6 +764,50 @@ int main(int argc, const char **argv) {
       if (Runnable[I])
         Pool.async([&RunOne, I] { RunOne(I); });
     Pool.wait();
+  }
+
+  // Across files: a file that called routines defined in another file, or
+  // defines routines another file registers, is analysed again with what
+  // the others said (one more round; the common single-file run pays
+  // nothing).
+  DriverFacts Merged = Given;
+  std::map<std::string, std::set<size_t>> Exporters;
+  for (size_t I = 0; I < Sources.size(); ++I) {
+    Merged.merge(Results[I].Exported);
+    for (const auto &[Name, F] : Results[I].Exported.Routines)
+      if (F.Defined || !F.Roles.empty())
+        Exporters[Name].insert(I);
+  }
+  std::vector<size_t> Again;
+  for (size_t I = 0; I < Sources.size(); ++I) {
+    if (!Runnable[I] || !Results[I].Errors.empty())
+      continue;
+    for (const std::string &Name : Results[I].Wanted) {
+      auto It = Exporters.find(Name);
+      if (It != Exporters.end() &&
+          (It->second.size() > 1 || !It->second.count(I))) {
+        Again.push_back(I);
+        break;
+      }
+    }
+  }
+  if (!Again.empty()) {
+    RunConfig Second = Config;
+    Second.Options.Facts = &Merged;
+    for (size_t I : Again) {
+      FileResult R = analyzeFile(*Database, Sources[I], Second, ExtraFlags);
+      R.Exported = std::move(Results[I].Exported);
+      Results[I] = std::move(R);
+    }
+  }
+  if (!ExportFacts.empty()) {
+    std::error_code EC;
+    llvm::raw_fd_ostream FactsOut(ExportFacts, EC);
+    if (EC) {
+      error("cannot write '" + ExportFacts + "': " + EC.message());
+      return 2;
+    }
+    FactsOut << Merged.toJson();
   }
 
   // Merge in file order; a finding in a header shared by several files is

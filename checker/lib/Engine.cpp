@@ -2322,6 +2322,12 @@ void Engine::collectRoles() {
         if (const char *Role = roleOfTypedef(TT->getDecl()->getName()))
           Roles[FD->getCanonicalDecl()].insert(Role);
   }
+  // A routine of this file that another file may register (a DPC
+  // registered in driver.c): worth a second look when one does.
+  for (const FunctionDecl *FD : Defined)
+    if (FD->isExternallyVisible() && FD->getIdentifier() &&
+        !Roles.count(FD->getCanonicalDecl()))
+      Result.Wanted.insert(FD->getName().str());
 }
 
 const OpenAtExit *Engine::mapSummaryOf(const FunctionDecl *FD) {

@@ -71,10 +71,28 @@ const ApiModel &modelFor(const std::string &RulesFiles,
   return *Slot;
 }
 
+/// The driver facts file (dmacheck --export-facts) an option names, loaded
+/// once; null when there is none.
+const DriverFacts *factsFor(const std::string &File, llvm::StringRef MainFile) {
+  if (File.empty())
+    return nullptr;
+  static std::map<std::string, std::unique_ptr<DriverFacts>> Loaded;
+  std::string Path = resolveRulesFile(File, MainFile);
+  auto &Slot = Loaded[Path];
+  if (!Slot) {
+    Slot = std::make_unique<DriverFacts>();
+    std::string Error;
+    if (!Slot->readFile(Path, Error))
+      llvm::errs() << "error: dmacheck: " << Error << "\n";
+  }
+  return Slot.get();
+}
+
 /// One analysis per translation unit, shared by the checks of this module.
 struct SharedAnalysis {
   const ASTContext *Context = nullptr;
   std::string RulesFiles;
+  std::string FactsFile;
   std::optional<AnalysisResult> Result;
 };
 SharedAnalysis &shared() {
@@ -86,10 +104,12 @@ class DmaCheck : public ClangTidyCheck {
 public:
   DmaCheck(llvm::StringRef Name, ClangTidyContext *Context, CheckId Id)
       : ClangTidyCheck(Name, Context), Id(Id),
-        RulesFiles(Options.getLocalOrGlobal("RulesFile", "")) {}
+        RulesFiles(Options.getLocalOrGlobal("RulesFile", "")),
+        FactsFile(Options.getLocalOrGlobal("FactsFile", "")) {}
 
   void storeOptions(ClangTidyOptions::OptionMap &Opts) override {
     Options.store(Opts, "RulesFile", RulesFiles);
+    Options.store(Opts, "FactsFile", FactsFile);
   }
 
   bool isLanguageVersionSupported(const LangOptions &LangOpts) const override {
@@ -103,14 +123,16 @@ public:
   void check(const MatchFinder::MatchResult &Match) override {
     SharedAnalysis &S = shared();
     if (S.Context != Match.Context || S.RulesFiles != RulesFiles ||
-        !S.Result) {
+        S.FactsFile != FactsFile || !S.Result) {
       S.Context = Match.Context;
       S.RulesFiles = RulesFiles;
+      S.FactsFile = FactsFile;
       AnalysisOptions Opts; // all checks: each instance reports its own
       const SourceManager &SM = Match.Context->getSourceManager();
       std::string MainFile;
       if (const FileEntry *FE = SM.getFileEntryForID(SM.getMainFileID()))
         MainFile = FE->tryGetRealPathName().str();
+      Opts.Facts = factsFor(FactsFile, MainFile);
       S.Result = analyzeTranslationUnit(
           *Match.Context, modelFor(RulesFiles, MainFile), Opts);
     }
@@ -128,6 +150,7 @@ public:
 private:
   CheckId Id;
   std::string RulesFiles;
+  std::string FactsFile;
 };
 
 class DmaModule : public ClangTidyModule {
