@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include "dmacheck/DriverFacts.h"
 
-#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 
@@ -66,7 +65,11 @@ std::string DriverFacts::toJson() const {
   Root["routines"] = std::move(Rs);
   std::string Out;
   llvm::raw_string_ostream OS(Out);
-  OS << llvm::formatv("{0:2}", llvm::json::Value(std::move(Root))) << "\n";
+  // json::OStream, not formatv: the clang-tidy module links this file, and
+  // must load (to refuse politely) in a clang-tidy of another LLVM version.
+  llvm::json::OStream J(OS, 2);
+  J.value(llvm::json::Value(std::move(Root)));
+  OS << "\n";
   return OS.str();
 }
 
