@@ -196,6 +196,12 @@ std::vector<FindingNote> CheckContext::pathNotes(
                        "'"});
   for (FindingNote &N : AtMap)
     Notes.push_back(std::move(N));
+  if (T.Producer && T.SeededAt)
+    Notes.push_back({T.SeededAt->getExprLoc(),
+                     "'" + spell(T.SeededAt) +
+                         "' holds the transfer that '" +
+                         T.Producer->getNameAsString() +
+                         "' left mapped when it returned"});
   std::vector<bool> Shown(Along.size(), false);
   for (const PathStep &Step : S.Trail) {
     switch (Step.What) {
@@ -234,6 +240,13 @@ std::vector<FindingNote> CheckContext::pathNotes(
     if (!Shown[I])
       Notes.push_back({stmtLoc(Along[I].first), Along[I].second});
   return Notes;
+}
+
+std::string CheckContext::mapAt(const Transfer &T) const {
+  std::string At = "line " + std::to_string(line(callLoc(T.MapCall)));
+  if (T.MapFn)
+    At += " in '" + T.MapFn->getNameAsString() + "'";
+  return At;
 }
 
 std::string CheckContext::releaseVerb(const Transfer &T) const {
@@ -824,7 +837,7 @@ std::optional<Location> FunctionWalker::locationOf(PathState &S,
     if (Base == NoValue)
       return std::nullopt;
     if (S.PendingSeed)
-      maybeSeed(S, FD, Base, M);
+      maybeSeed(S, FD, Base, M->getBase());
     return Location{Location::Field, FD, Base};
   }
   if (const auto *U = dyn_cast<UnaryOperator>(E);

@@ -115,4 +115,36 @@ VOID KeStallExecutionProcessor(ULONG MicroSeconds);
 ULONG READ_REGISTER_ULONG(volatile ULONG *Register);
 VOID WRITE_REGISTER_ULONG(volatile ULONG *Register, ULONG Value);
 
+/* Deferred procedure calls and the adapter channel, for the cross-callback
+   scenarios (signatures as in wdm.h). */
+#define UNREFERENCED_PARAMETER(P) {(P) = (P);}
+
+struct _KDPC;
+typedef VOID KDEFERRED_ROUTINE(struct _KDPC *Dpc, PVOID DeferredContext,
+                               PVOID SystemArgument1, PVOID SystemArgument2);
+typedef KDEFERRED_ROUTINE *PKDEFERRED_ROUTINE;
+
+typedef struct _KDPC {
+  UCHAR Type;
+  UCHAR Importance;
+  PKDEFERRED_ROUTINE DeferredRoutine;
+  PVOID DeferredContext;
+  PVOID SystemArgument1;
+  PVOID SystemArgument2;
+} KDPC, *PKDPC, *PRKDPC;
+
+typedef VOID IO_DPC_ROUTINE(struct _KDPC *Dpc, struct _DEVICE_OBJECT *DeviceObject,
+                            struct _IRP *Irp, PVOID Context);
+typedef IO_DPC_ROUTINE *PIO_DPC_ROUTINE;
+
+VOID KeInitializeDpc(PRKDPC Dpc, PKDEFERRED_ROUTINE DeferredRoutine,
+                     PVOID DeferredContext);
+VOID IoInitializeDpcRequest(PDEVICE_OBJECT DeviceObject,
+                            PIO_DPC_ROUTINE DpcRoutine);
+NTSTATUS IoAllocateAdapterChannel(PDMA_ADAPTER DmaAdapter,
+                                  PDEVICE_OBJECT DeviceObject,
+                                  ULONG NumberOfMapRegisters,
+                                  PDRIVER_CONTROL ExecutionRoutine,
+                                  PVOID Context);
+
 #endif

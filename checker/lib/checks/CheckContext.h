@@ -72,6 +72,9 @@ public:
   std::vector<FindingNote> pathNotes(const PathState &S, const Transfer &T,
                                      std::vector<FindingNote> AtMap = {},
                                      const Highlights &Along = {}) const;
+  /// "line N", or "line N in 'Helper'" for a transfer mapped in another
+  /// function.
+  std::string mapAt(const Transfer &T) const;
   std::string releaseVerb(const Transfer &T) const;
 
 private:

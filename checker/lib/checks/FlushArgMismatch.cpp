@@ -42,19 +42,19 @@ void dmacheck::checkFlushArguments(CheckContext &C, const PathState &S,
     Out.Loc = FlushArg->getExprLoc();
     Out.Range = FlushArg->getSourceRange();
     std::string Passed = C.spell(FlushArg), Mapped = C.spell(MapArg);
-    std::string MapLine = std::to_string(C.line(C.callLoc(T.MapCall)));
+    std::string MapAt = C.mapAt(T);
     const clang::Stmt *ChangedAt = nullptr;
     C.Values.isAdvancedFrom(Now, Was, 0, &ChangedAt);
     if (Passed == Mapped)
       // The same expression, but its value moved on since the map.
       Out.Message = "'" + F.Callee->CalleeName + "' is passed " + R.Name +
                     " '" + Passed + "', which changed after '" +
-                    Map.CalleeName + "' at line " + MapLine +
+                    Map.CalleeName + "' at " + MapAt +
                     " mapped the transfer with it";
     else
       Out.Message = "'" + F.Callee->CalleeName + "' is passed " + R.Name +
                     " '" + Passed + "', but '" + Map.CalleeName +
-                    "' at line " + MapLine + " mapped the transfer with '" +
+                    "' at " + MapAt + " mapped the transfer with '" +
                     Mapped + "'";
     CheckContext::Highlights Along;
     if (ChangedAt)

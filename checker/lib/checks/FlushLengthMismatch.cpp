@@ -60,8 +60,7 @@ void dmacheck::checkFlushLength(CheckContext &C, const PathState &S,
                    ")";
   } else {
     Out.Message += "more than the " + std::to_string(Asked) +
-                   " bytes requested from '" + Map.CalleeName + "' at line " +
-                   std::to_string(MapLine);
+                   " bytes requested from '" + Map.CalleeName + "' at " + C.mapAt(T);
   }
   if (T.Several) {
     // Mapped piece by piece: the flush covers the whole operation.
@@ -77,8 +76,7 @@ void dmacheck::checkFlushLength(CheckContext &C, const PathState &S,
     if (!Holder.empty() && Holder != Passed)
       Out.Message += " ('" + Holder + "')";
     else if (MapArg)
-    Out.Message += " as given to '" + Map.CalleeName + "' at line " +
-                   std::to_string(MapLine) + " ('" + C.spell(MapArg) + "')";
+    Out.Message += " as given to '" + Map.CalleeName + "' at " + C.mapAt(T) + " ('" + C.spell(MapArg) + "')";
   }
 
   std::vector<FindingNote> AtMap;

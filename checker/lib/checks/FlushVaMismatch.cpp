@@ -22,7 +22,6 @@ void dmacheck::checkFlushVa(CheckContext &C, const PathState &S,
   const clang::Expr *FlushArg = C.arg(F.Call, VaIndex);
   const clang::Expr *MapArg =
       C.arg(T.MapCall, C.callee(T.MapCall).Rule->Arguments.CurrentVa);
-  unsigned MapLine = C.line(C.callLoc(T.MapCall));
 
   Finding Out;
   Out.Check = CheckId::FlushVaMismatch;
@@ -39,15 +38,13 @@ void dmacheck::checkFlushVa(CheckContext &C, const PathState &S,
                    "(line " + std::to_string(C.line(AdvancedAt->getBeginLoc())) +
                    ")";
   } else {
-    Out.Message += ", which is not the CurrentVa mapped at line " +
-                   std::to_string(MapLine);
+    Out.Message += ", which is not the CurrentVa mapped at " + C.mapAt(T);
   }
   Out.Message += "; the flush needs the initial CurrentVa";
   if (!Initial.empty() && Initial != Passed)
     Out.Message += " ('" + Initial + "')";
   else if (MapArg)
-    Out.Message += " given to '" + Map.CalleeName + "' at line " +
-                   std::to_string(MapLine) + " ('" + C.spell(MapArg) + "')";
+    Out.Message += " given to '" + Map.CalleeName + "' at " + C.mapAt(T) + " ('" + C.spell(MapArg) + "')";
 
   std::vector<FindingNote> AtMap;
   if (MapArg)

@@ -20,7 +20,7 @@ void dmacheck::reportMissingFlush(CheckContext &C, const PathState &S,
   F.Range = T.ReleaseCall->getSourceRange();
   F.Message = "'" + Release.CalleeName + "' " + C.releaseVerb(T) +
               " while the transfer mapped by '" + Map.CalleeName +
-              "' at line " + std::to_string(C.line(C.callLoc(T.MapCall))) +
+              "' at " + C.mapAt(T) +
               " has not been flushed; call FlushAdapterBuffers first";
   F.Notes = C.pathNotes(S, T);
   C.emit(std::move(F));
