@@ -582,6 +582,20 @@ private:
   }
 };
 
+/// The routines a body hands to KeSynchronizeExecution.
+class SyncScanner : public RecursiveASTVisitor<SyncScanner> {
+public:
+  bool VisitCallExpr(CallExpr *C) {
+    if (const FunctionDecl *FD = C->getDirectCallee())
+      if (FD->getName() == "KeSynchronizeExecution")
+        for (const Expr *Arg : C->arguments())
+          if (const FunctionDecl *R = routineNamed(Arg))
+            Routines.push_back(R);
+    return true;
+  }
+  std::vector<const FunctionDecl *> Routines;
+};
+
 struct FunctionFacts {
   bool AnyEvent = false;
   bool AnyMap = false;
@@ -617,6 +631,9 @@ private:
     return L.isValid() && !SM.isInSystemHeader(L);
   }
   const RoutineFacts *external(const FunctionDecl *FD);
+  const std::vector<const FunctionDecl *> &inBetween();
+  std::vector<const FunctionDecl *> InBetween;
+  bool InBetweenDone = false;
   void collectRoles();
   const ExitSummary &analyzeFunction(const FunctionDecl *FD);
   void runWalker(const FunctionDecl *FD,
@@ -1528,6 +1545,9 @@ void FunctionWalker::maybeSeed(PathState &S, const FieldDecl *FD, ValueId Base,
   }
   for (const auto &[F, C] : R.Guards)
     write(S, Location{Location::Field, F, Base}, Values.constant(C));
+  // MapTransfer was given this MDL: on this path it is not NULL.
+  if (T.Mdl != NoValue)
+    assume(S, ConditionAtom{T.Mdl, false, 0}, false);
   S.Transfers.push_back(T);
   pinFacts(S);
 }
@@ -2424,23 +2444,20 @@ void Engine::storeTransfers() {
     for (const MovedRef &M : O.Moved)
       if (M.Where.Field->getParent() == T->Record)
         T->Moved.push_back({M.Where.Field, M.Slot, M.Dir, M.Site});
-    // A constant is a guard only if every routine that writes the field is
-    // part of the DMA lifecycle (not an ISR or a sync routine in between).
+    // A constant the producer left is still there when the DPC runs, unless
+    // a routine that runs in between writes it: the ISR, a routine the
+    // system runs synchronized with it, and what those call.
     for (const ConstRef &C : O.Constants) {
       const FieldDecl *F = C.Where.Field;
       if (F->getParent() != T->Record)
         continue;
-      bool Lifecycle = true;
-      for (const FunctionDecl *W : Defined) {
-        WriteScanner Scan;
-        if (factsOf(W).FieldRefs.count(F) == 0)
-          continue;
-        Scan.TraverseStmt(W->getBody());
-        if (Scan.Fields.count(fieldKey(F)) &&
-            dmaEffects(W) == DmaEffects::None)
-          Lifecycle = false;
+      bool Stays = true;
+      for (const FunctionDecl *W : inBetween()) {
+        const FieldWrites *Writes = writesOf(W);
+        if (!Writes || Writes->All || Writes->Fields.count(fieldKey(F)))
+          Stays = false;
       }
-      if (Lifecycle)
+      if (Stays)
         T->Guards.push_back({F, C.C});
     }
     // The same transfer stored by several routines (AdapterControl, and the
@@ -2473,6 +2490,24 @@ void Engine::storeTransfers() {
       return llvm::find(T->Guards, G) == T->Guards.end();
     });
   }
+}
+
+/// The routines that may run between an AdapterControl's return and its
+/// DPC: ISRs and the routines handed to KeSynchronizeExecution.
+const std::vector<const FunctionDecl *> &Engine::inBetween() {
+  if (InBetweenDone)
+    return InBetween;
+  InBetweenDone = true;
+  for (const FunctionDecl *FD : Defined) {
+    if (hasRole(FD, "isr"))
+      InBetween.push_back(FD);
+    SyncScanner Scan;
+    Scan.TraverseStmt(FD->getBody());
+    for (const FunctionDecl *R : Scan.Routines)
+      if (llvm::find(InBetween, R) == InBetween.end())
+        InBetween.push_back(R);
+  }
+  return InBetween;
 }
 
 void Engine::exportFacts() {
