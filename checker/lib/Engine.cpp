@@ -1119,7 +1119,9 @@ void FunctionWalker::onCall(PathState &S, const CallExpr *Call) {
   // flushed or released anything: nothing open is provable any more.
   const FunctionDecl *Callee = Call->getDirectCallee();
   const FieldWrites *W = Callee ? Owner.writesOf(Callee) : nullptr;
-  if (Callee) {
+  // Only a call that may change an open transfer, or open one, needs the
+  // callee's effects (and only then is a routine of another file wanted).
+  if (Callee && (!S.Transfers.empty() || Callee->getDefinition())) {
     DmaEffects Effects = Owner.dmaEffects(Callee);
     if (Effects == DmaEffects::Known) {
       // A helper that only maps: its transfer is open here, as it left it.
@@ -2299,8 +2301,6 @@ const FieldWrites *Engine::writesOf(const FunctionDecl *FD) {
       W->Fields = R->Writes;
       return (Writes[FD] = std::move(W)).get();
     }
-    if (FD->getIdentifier())
-      Result.Wanted.insert(FD->getName().str());
     return Writes[FD].get();
   }
   if (!isOurs(Def))
@@ -2716,7 +2716,7 @@ const ExitSummary &Engine::analyzeFunction(const FunctionDecl *FD) {
   // transfer here.
   bool Maps = F.AnyMap;
   for (const FunctionDecl *C : F.Callees)
-    if (!Maps && dmaEffects(C) == DmaEffects::Known && C->getDefinition() &&
+    if (!Maps && C->getDefinition() && dmaEffects(C) == DmaEffects::Known &&
         factsOf(C->getDefinition()).AnyMap)
       Maps = true;
   if (!Maps) {
