@@ -337,22 +337,65 @@ struct ConstRef {
   }
 };
 
-/// The transfer a function leaves open when it returns, where each of its
-/// values is then, and what else it left in the same object.
-struct OpenAtExit {
+/// A comparison with a constant that a path assumed about what its function
+/// was given (a parameter, or a field of the object one points to, as they
+/// were on entry).
+struct EntryFact {
+  SlotRef Where;
+  bool IsLess = false;
+  int64_t C = 0;
+  bool Holds = true;
+  bool operator==(const EntryFact &O) const {
+    return Where == O.Where && IsLess == O.IsLess && C == O.C &&
+           Holds == O.Holds;
+  }
+};
+
+/// One kind of return of a function: the transfer it leaves open, if any,
+/// where each of its values is then, what else it left in the same object,
+/// what the paths that return this way assumed about the function's
+/// arguments, and the constant they return.
+struct ExitCase {
+  bool Open = false;
   const CallExpr *MapCall = nullptr;
   const FunctionDecl *MapFn = nullptr;
   bool Several = false;
   SlotRef Slots[Transfer::NumValueSlots];
   std::vector<MovedRef> Moved;
   std::vector<ConstRef> Constants;
+  std::vector<EntryFact> Entry;
+  std::optional<int64_t> Returned;
+
+  /// The same return, up to what its paths assumed.
+  bool sameOutcome(const ExitCase &O) const {
+    if (Open != O.Open || MapCall != O.MapCall || Several != O.Several ||
+        Returned != O.Returned || Moved.size() != O.Moved.size() ||
+        Constants.size() != O.Constants.size())
+      return false;
+    for (unsigned K = 0; K < Transfer::NumValueSlots; ++K)
+      if (!(Slots[K] == O.Slots[K]))
+        return false;
+    for (const MovedRef &M : Moved)
+      if (llvm::find(O.Moved, M) == O.Moved.end())
+        return false;
+    for (const ConstRef &C : Constants)
+      if (llvm::find(O.Constants, C) == O.Constants.end())
+        return false;
+    return true;
+  }
 };
 
-/// What a function's returns have in common: the transfer left open (the
-/// same one on every return that leaves one open), if that is exact.
+/// How a function returns: one case per distinct outcome (at most
+/// MaxExitCases; beyond that, cases of one outcome kind are merged to what
+/// they agree on), each true on the paths it describes. A caller continues
+/// in one state per case its arguments do not rule out.
 struct ExitSummary {
+  static constexpr size_t MaxExitCases = 4;
   bool Exact = true;
-  std::optional<OpenAtExit> Open;
+  std::vector<ExitCase> Cases;
+  bool opens() const {
+    return llvm::any_of(Cases, [](const ExitCase &C) { return C.Open; });
+  }
 };
 
 /// A transfer stored in the device extension when a routine returned to the
@@ -361,14 +404,15 @@ struct ExitSummary {
 /// fields (the DPC) starts with it open.
 struct StoredTransfer {
   const RecordDecl *Record = nullptr;
-  const CallExpr *MapCall = nullptr;
-  const FunctionDecl *MapFn = nullptr;
+  /// The routine that left it (the first, when several left the same).
   const FunctionDecl *Producer = nullptr;
-  bool Several = false;
-  const FieldDecl *Fields[Transfer::NumValueSlots] = {};
-  std::optional<int64_t> Consts[Transfer::NumValueSlots];
-  std::vector<std::tuple<const FieldDecl *, unsigned, int, const Stmt *>> Moved;
-  std::vector<std::pair<const FieldDecl *, int64_t>> Guards;
+  /// The transfer as it was left: its slots, moved fields and constants
+  /// (the guards) are fields of Record (SlotRef::InField, no parameter).
+  ExitCase Case;
+  const FieldDecl *field(unsigned Slot) const {
+    const SlotRef &R = Case.Slots[Slot];
+    return R.K == SlotRef::InField ? R.Field : nullptr;
+  }
 };
 
 /// The fields a function may write through the pointers it is given
@@ -501,6 +545,7 @@ public:
 /// pointer or hands one to code we cannot see.
 class WriteScanner : public RecursiveASTVisitor<WriteScanner> {
 public:
+  explicit WriteScanner(const EventRecognizer &R) : R(R) {}
   bool VisitBinaryOperator(BinaryOperator *B) {
     if (B->isAssignmentOp())
       target(B->getLHS());
@@ -513,6 +558,23 @@ public:
   }
   bool VisitCallExpr(CallExpr *C) {
     const FunctionDecl *FD = C->getDirectCallee();
+    if (auto Ev = R.recognise(C)) {
+      // The DMA routines write no driver memory, except the mapped length
+      // MapTransfer returns through its Length pointer: `&x` is seen as a
+      // write of x; any other pointer may point anywhere.
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(
+              C->getCallee()->IgnoreParenImpCasts()))
+        CalleeRefs.insert(DRE);
+      int L = Ev->Rule->Arguments.Length;
+      if (Ev->Rule->Kind == EventKind::Map && L >= 0 &&
+          unsigned(L) < C->getNumArgs()) {
+        const auto *U =
+            dyn_cast<UnaryOperator>(C->getArg(unsigned(L))->IgnoreParenImpCasts());
+        if (!U || U->getOpcode() != UO_AddrOf)
+          All = true;
+      }
+      return true;
+    }
     if (FD) {
       if (const auto *DRE = dyn_cast<DeclRefExpr>(
               C->getCallee()->IgnoreParenImpCasts()))
@@ -554,6 +616,7 @@ public:
   std::set<const DeclRefExpr *> CalleeRefs;
 
 private:
+  const EventRecognizer &R;
   void target(const Expr *E) {
     E = E->IgnoreParenImpCasts();
     while (const auto *A = dyn_cast<ArraySubscriptExpr>(E)) {
@@ -619,7 +682,7 @@ public:
   const HelperSummary *summaryOf(const FunctionDecl *FD);
   /// A same-file function whose only DMA effect is to map: the transfer it
   /// leaves open, for its callers; null when that is not exact.
-  const OpenAtExit *mapSummaryOf(const FunctionDecl *FD);
+  const ExitSummary *mapSummaryOf(const FunctionDecl *FD);
   /// What a call may write through its pointer arguments; null: anything.
   const FieldWrites *writesOf(const FunctionDecl *FD);
   bool hasRole(const FunctionDecl *FD, llvm::StringRef Role);
@@ -699,18 +762,23 @@ private:
   void applyHelper(PathState &S, const CallExpr *Call,
                    const HelperSummary &H);
   ValueId paramValue(PathState &S, const CallExpr *Call, const ParamRef &R);
+  void callMapHelper(PathState &S, const CallExpr *Call,
+                     const ExitSummary &Sum, const FieldWrites *W);
+  bool enterCase(PathState &S, const CallExpr *Call, const ExitCase &O);
   void applyMapSummary(PathState &S, const CallExpr *Call,
-                       const OpenAtExit &O);
+                       const ExitCase &O);
   std::optional<Location> slotLocation(PathState &S, const CallExpr *Call,
                                        const SlotRef &R);
   void openTransfer(PathState &S, Transfer T, const CallExpr *Call);
   void pinFacts(PathState &S);
   void invalidateThroughArguments(PathState &S, const CallExpr *Call,
                                   const FieldWrites *W);
-  void maybeSeed(PathState &S, const FieldDecl *FD, ValueId Base,
+  void maybeSeed(PathState &S, const RecordDecl *RD, ValueId Base,
                  const Expr *At);
   SlotRef slotRefOf(const PathState &S, ValueId V) const;
   SlotRef baseRefOf(ValueId Base) const;
+  SlotRef entryRefOf(ValueId V) const;
+  Location returnLocation() const;
   void summarizeExit(const PathState &S);
   void reportLostMapping(const PathState &S, const Transfer &T);
   bool callTouches(PathState &S, const CallExpr *Call, const Transfer &T);
@@ -742,6 +810,7 @@ private:
   Condition condition(PathState &S, const Expr *E);
   void assume(PathState &S, const ConditionAtom &A, bool Holds);
   void successors(const CFGBlock &B, PathState &S);
+  int clampAt(const CFGBlock &B, const Expr *Cond);
   void addStep(PathState &S, PathStep::Kind K, const Stmt *At) {
     if (S.Transfers.empty())
       return;
@@ -754,7 +823,7 @@ private:
   void propagate(const CFGBlock *To, PathState S);
   void computeMoved(PathState &S);
   bool joinInto(unsigned Block, PathState &Into, const PathState &From);
-  void atExit(const PathState &S);
+  void atExit(PathState S);
   void giveUp(const std::string &Why) {
     if (Incomplete.empty())
       Incomplete = Why;
@@ -785,6 +854,14 @@ private:
   unsigned EvalDepth = 0;
   unsigned long long ValueWork = 0;
   bool Stopped = false;
+  /// The element of the current block being walked; states forked there
+  /// (one per way a helper returns) resume after it.
+  size_t CurrentElement = 0;
+  std::vector<std::pair<PathState, size_t>> Forks;
+  /// The current path cannot go on (no way a helper returns fits it).
+  bool PathDead = false;
+  /// The states that reached the exit, merged like a block's.
+  std::vector<PathState> ExitStates;
 };
 
 } // namespace
@@ -854,7 +931,7 @@ std::optional<Location> FunctionWalker::locationOf(PathState &S,
     if (Base == NoValue)
       return std::nullopt;
     if (S.PendingSeed)
-      maybeSeed(S, FD, Base, M->getBase());
+      maybeSeed(S, FD->getParent(), Base, M->getBase());
     return Location{Location::Field, FD, Base};
   }
   if (const auto *U = dyn_cast<UnaryOperator>(E);
@@ -965,6 +1042,11 @@ ValueId FunctionWalker::eval(PathState &S, const Expr *E) {
   }
 
   if (const auto *CO = dyn_cast<ConditionalOperator>(E)) {
+    // A min/max this path went through one way (PathState::Splits).
+    const Expr *Cond = CO->getCond()->IgnoreParens();
+    for (const auto &[At, Branch] : S.Splits)
+      if (At == Cond)
+        return eval(S, Branch ? CO->getTrueExpr() : CO->getFalseExpr());
     ValueId T = eval(S, CO->getTrueExpr()), F = eval(S, CO->getFalseExpr());
     return T == F ? T : Values.fresh(E);
   }
@@ -1052,8 +1134,10 @@ const RecognisedCall *FunctionWalker::recognised(const CallExpr *C) {
 }
 
 void FunctionWalker::transfer(PathState &S, const Stmt *St) {
-  if (isa<ReturnStmt>(St)) {
+  if (const auto *R = dyn_cast<ReturnStmt>(St)) {
     S.LastReturn = St;
+    if (Exit && R->getRetValue())
+      write(S, returnLocation(), eval(S, R->getRetValue()));
     return;
   }
   if (const auto *Call = dyn_cast<CallExpr>(St)) {
@@ -1108,6 +1192,22 @@ ValueId FunctionWalker::roleValue(PathState &S, const CallExpr *Call,
 }
 
 void FunctionWalker::onCall(PathState &S, const CallExpr *Call) {
+  // Handing the device extension to a call is a use of it too (a helper
+  // that flushes what it holds).
+  if (S.PendingSeed)
+    for (const Expr *Arg : Call->arguments()) {
+      QualType T = Arg->IgnoreParenImpCasts()->getType();
+      const RecordDecl *RD =
+          T->isPointerType() ? T->getPointeeType()->getAsRecordDecl()
+                             : nullptr;
+      if (!RD)
+        continue;
+      ValueId Base = eval(S, Arg); // may itself use the extension
+      if (S.PendingSeed && Base != NoValue)
+        maybeSeed(S, RD, Base, Arg);
+      if (!S.PendingSeed)
+        break;
+    }
   if (const RecognisedCall *Ev = recognised(Call)) {
     onEvent(S, Call, *Ev);
     if (!S.Evaluated.count(Call))
@@ -1124,11 +1224,11 @@ void FunctionWalker::onCall(PathState &S, const CallExpr *Call) {
   if (Callee && (!S.Transfers.empty() || Callee->getDefinition())) {
     DmaEffects Effects = Owner.dmaEffects(Callee);
     if (Effects == DmaEffects::Known) {
-      // A helper that only maps: its transfer is open here, as it left it.
-      if (const OpenAtExit *O = Owner.mapSummaryOf(Callee)) {
-        invalidateThroughArguments(S, Call, W);
-        applyMapSummary(S, Call, *O);
-        S.Evaluated[Call] = Values.fresh(Call);
+      // A helper that only maps: after it, one state per way it can
+      // return that its arguments allow (its transfer open as it left it,
+      // or nothing mapped).
+      if (const ExitSummary *Sum = Owner.mapSummaryOf(Callee)) {
+        callMapHelper(S, Call, *Sum, W);
         return;
       }
     }
@@ -1466,11 +1566,76 @@ std::optional<Location> FunctionWalker::slotLocation(PathState &S,
   return Location{Location::Field, R.Field, Base};
 }
 
-/// A call to a helper that maps and leaves the transfer open: the transfer
+/// A call to a helper that maps: the path goes on in one state per case of
+/// its summary that the arguments allow (the current state, and forks that
+/// resume after this call).
+void FunctionWalker::callMapHelper(PathState &S, const CallExpr *Call,
+                                   const ExitSummary &Sum,
+                                   const FieldWrites *W) {
+  llvm::SmallVector<PathState, 4> Ways;
+  for (const ExitCase &O : Sum.Cases) {
+    PathState Next = S;
+    if (!enterCase(Next, Call, O))
+      continue;
+    invalidateThroughArguments(Next, Call, W);
+    applyMapSummary(Next, Call, O);
+    Next.Evaluated[Call] = O.Returned ? Values.constant(*O.Returned)
+                                      : Values.fresh(Call);
+    Ways.push_back(std::move(Next));
+  }
+  if (Ways.empty()) {
+    // No way the helper returns is open to these arguments: the path ends.
+    PathDead = true;
+    return;
+  }
+  S = std::move(Ways.front());
+  for (size_t I = 1; I < Ways.size(); ++I)
+    Forks.push_back({std::move(Ways[I]), CurrentElement + 1});
+}
+
+/// Whether a case of a callee's summary is possible for this call: what its
+/// paths assumed about their arguments, checked against (and then assumed
+/// of) the values the call passes.
+bool FunctionWalker::enterCase(PathState &S, const CallExpr *Call,
+                               const ExitCase &O) {
+  for (const EntryFact &F : O.Entry) {
+    ValueId V = NoValue;
+    if (F.Where.K == SlotRef::InParam) {
+      if (F.Where.Index >= 0 && unsigned(F.Where.Index) < Call->getNumArgs())
+        V = eval(S, Call->getArg(unsigned(F.Where.Index)));
+    } else if (auto L = slotLocation(S, Call, F.Where)) {
+      V = read(S, *L);
+    }
+    if (V == NoValue)
+      continue;
+    ConditionAtom A{V, F.IsLess, F.C};
+    int64_t K;
+    if (Values.isConstant(V, K)) {
+      if ((F.IsLess ? K < F.C : K == F.C) != F.Holds)
+        return false;
+      continue;
+    }
+    if (auto D = decideAtom(S, A)) {
+      if (*D != F.Holds)
+        return false;
+      continue;
+    }
+    assume(S, A, F.Holds);
+  }
+  return true;
+}
+
+/// A way a helper returns, applied at its call: the transfer it left open
 /// is open here, its values where the helper left them (read after the
-/// call), and the locations the helper moved on from them moved on here.
+/// call), the locations it moved on from them moved on here, and the
+/// constants it left are there.
 void FunctionWalker::applyMapSummary(PathState &S, const CallExpr *Call,
-                                     const OpenAtExit &O) {
+                                     const ExitCase &O) {
+  for (const ConstRef &C : O.Constants)
+    if (auto L = slotLocation(S, Call, C.Where))
+      write(S, *L, Values.constant(C.C));
+  if (!O.Open)
+    return;
   Transfer T;
   T.MapCall = O.MapCall;
   T.MapFn = O.MapFn;
@@ -1496,27 +1661,29 @@ void FunctionWalker::applyMapSummary(PathState &S, const CallExpr *Call,
   if (T.Irp == NoValue)
     T.Irp = irpOfMdl(Values, T.Mdl);
   for (const MovedRef &M : O.Moved) {
-    ValueId From = T.slot(M.Slot);
     auto L = slotLocation(S, Call, M.Where);
-    if (From == NoValue || !L || !M.Site)
+    if (!L || !M.Site)
       continue;
+    // The value it moved on from may be held nowhere the caller sees: it
+    // is then a value of its own, equal to nothing here, that the moved
+    // location is still provably moved on from.
+    ValueId &From = T.slot(M.Slot);
+    if (From == NoValue)
+      From = Values.fresh(M.Site, Values.fresh(Call, Values.constant(M.Slot)));
     write(S, *L,
           Values.advance(M.Site, From, Values.fresh(M.Site, Values.fresh(Call)),
                          M.Dir));
   }
-  for (const ConstRef &C : O.Constants)
-    if (auto L = slotLocation(S, Call, C.Where))
-      write(S, *L, Values.constant(C.C));
   openTransfer(S, T, O.MapCall);
   pinFacts(S);
 }
 
 /// The first access to the device extension in a routine that starts with a
 /// stored transfer open: that object holds it.
-void FunctionWalker::maybeSeed(PathState &S, const FieldDecl *FD, ValueId Base,
-                               const Expr *At) {
+void FunctionWalker::maybeSeed(PathState &S, const RecordDecl *RD,
+                               ValueId Base, const Expr *At) {
   const StoredTransfer &R = *Seeds[S.PendingSeed - 1];
-  if (FD->getParent() != R.Record)
+  if (RD != R.Record)
     return;
   S.PendingSeed = 0;
   // Written through since entry (an unknown call was given it): what the
@@ -1526,27 +1693,34 @@ void FunctionWalker::maybeSeed(PathState &S, const FieldDecl *FD, ValueId Base,
   for (const auto &[Loc, V] : S.Env)
     if (Loc.What == Location::Field && Loc.Base == Base)
       return;
+  const ExitCase &O = R.Case;
   Transfer T;
-  T.MapCall = R.MapCall;
-  T.MapFn = R.MapFn;
+  T.MapCall = O.MapCall;
+  T.MapFn = O.MapFn;
   T.Producer = R.Producer;
   T.SeededAt = At;
-  T.Several = R.Several;
+  T.Several = O.Several;
   for (unsigned K = 0; K < Transfer::NumValueSlots; ++K) {
-    if (R.Fields[K])
-      T.slot(K) = Values.initialField(Base, R.Fields[K], NoValue);
-    else if (R.Consts[K])
-      T.slot(K) = Values.constant(*R.Consts[K]);
+    if (const FieldDecl *F = R.field(K))
+      T.slot(K) = Values.initialField(Base, F, NoValue);
+    else if (O.Slots[K].K == SlotRef::IsConst)
+      T.slot(K) = Values.constant(O.Slots[K].C);
   }
-  for (const auto &[F, Slot, Dir, Site] : R.Moved) {
-    ValueId From = T.slot(Slot);
-    if (From == NoValue || !Site)
+  for (const MovedRef &M : O.Moved) {
+    if (!M.Site)
       continue;
-    write(S, Location{Location::Field, F, Base},
-          Values.advance(Site, From, Values.fresh(F, Base), Dir));
+    // Moved on from a value the producer kept in no field: a value of its
+    // own here, that the field is still provably moved on from.
+    ValueId &From = T.slot(M.Slot);
+    if (From == NoValue)
+      From = Values.fresh(M.Site, Values.fresh(At, Values.constant(M.Slot)));
+    write(S, Location{Location::Field, M.Where.Field, Base},
+          Values.advance(M.Site, From, Values.fresh(M.Where.Field, Base),
+                         M.Dir));
   }
-  for (const auto &[F, C] : R.Guards)
-    write(S, Location{Location::Field, F, Base}, Values.constant(C));
+  for (const ConstRef &C : O.Constants)
+    write(S, Location{Location::Field, C.Where.Field, Base},
+          Values.constant(C.C));
   // MapTransfer was given this MDL: on this path it is not NULL.
   if (T.Mdl != NoValue)
     assume(S, ConditionAtom{T.Mdl, false, 0}, false);
@@ -1558,8 +1732,9 @@ void FunctionWalker::maybeSeed(PathState &S, const FieldDecl *FD, ValueId Base,
 SlotRef FunctionWalker::baseRefOf(ValueId Base) const {
   SlotRef R;
   for (unsigned I = 0; I < Current->getNumParams(); ++I) {
-    ValueId P = const_cast<ValueTable &>(Values).initialLocal(
-        Current->getParamDecl(I));
+    ValueId P = Values.findInitialLocal(Current->getParamDecl(I));
+    if (P == NoValue)
+      continue;
     if (Base == P) {
       R.K = SlotRef::InField;
       R.Index = int(I);
@@ -1567,8 +1742,7 @@ SlotRef FunctionWalker::baseRefOf(ValueId Base) const {
     }
     const ValueInfo &Info = Values.info(Base);
     if (Info.Kind == ValueKind::Initial && Info.Field && Info.Operand == P &&
-        const_cast<ValueTable &>(Values).initialField(P, Info.Field,
-                                                      NoValue) == Base) {
+        Values.findInitialField(P, Info.Field, NoValue) == Base) {
       R.K = SlotRef::InField;
       R.Index = int(I);
       R.Via = Info.Field;
@@ -1605,29 +1779,110 @@ SlotRef FunctionWalker::slotRefOf(const PathState &S, ValueId V) const {
     auto It = S.Env.find(L);
     bool Still = It != S.Env.end()
                      ? It->second == V
-                     : const_cast<FunctionWalker *>(this)->initialValue(S, L) ==
-                           V;
+                     : Values.findInitialField(I.Operand, I.Field,
+                                               epochOf(S, I.Operand)) == V;
     SlotRef B = baseRefOf(I.Operand);
     if (Still && B.K == SlotRef::InField) {
       B.Field = I.Field;
       return B;
     }
   }
-  for (unsigned P = 0; P < Current->getNumParams(); ++P) {
-    const ParmVarDecl *PD = Current->getParamDecl(P);
-    if (const_cast<ValueTable &>(Values).initialLocal(PD) != V)
-      continue;
-    auto It = S.Env.find(Location{Location::Variable, PD, NoValue});
-    if (It == S.Env.end() || It->second == V) {
-      R.K = SlotRef::InParam;
-      R.Index = int(P);
-      return R;
-    }
+  if (SlotRef P = entryRefOf(V); P.K == SlotRef::InParam) {
+    auto It = S.Env.find(Location{Location::Variable,
+                                  Current->getParamDecl(unsigned(P.Index)),
+                                  NoValue});
+    if (It == S.Env.end() || It->second == V)
+      return P;
   }
   return R;
 }
 
-/// What this return leaves open, merged into what the others left.
+/// Where value V came from, if it is what the function was given: a
+/// parameter's value on entry, or a field of the object a parameter points
+/// to as it was on entry (before anything wrote through the pointer).
+SlotRef FunctionWalker::entryRefOf(ValueId V) const {
+  SlotRef R;
+  const ValueInfo &I = Values.info(V);
+  if (V == NoValue || I.Kind != ValueKind::Initial)
+    return R;
+  if (I.Decl) {
+    for (unsigned P = 0; P < Current->getNumParams(); ++P)
+      if (I.Decl == Current->getParamDecl(P)) {
+        R.K = SlotRef::InParam;
+        R.Index = int(P);
+        break;
+      }
+    return R;
+  }
+  if (I.Field && Values.findInitialField(I.Operand, I.Field, NoValue) == V) {
+    R = baseRefOf(I.Operand);
+    if (R.K == SlotRef::InField)
+      R.Field = I.Field;
+  }
+  return R;
+}
+
+namespace {
+/// What two cases of one outcome kind both say.
+void keepCommon(ExitCase &Have, const ExitCase &O) {
+  Have.Several |= O.Several;
+  for (unsigned K = 0; K < Transfer::NumValueSlots; ++K)
+    if (!(Have.Slots[K] == O.Slots[K]))
+      Have.Slots[K] = SlotRef();
+  llvm::erase_if(Have.Moved, [&](const MovedRef &M) {
+    return llvm::find(O.Moved, M) == O.Moved.end();
+  });
+  llvm::erase_if(Have.Constants, [&](const ConstRef &C) {
+    return llvm::find(O.Constants, C) == O.Constants.end();
+  });
+  llvm::erase_if(Have.Entry, [&](const EntryFact &F) {
+    return llvm::find(O.Entry, F) == O.Entry.end();
+  });
+  if (Have.Returned != O.Returned)
+    Have.Returned.reset();
+}
+
+/// Adds one return to a summary: a new case while there is room, else
+/// merged with the cases of the same kind.
+void addExitCase(ExitSummary &E, ExitCase C) {
+  if (C.Open)
+    for (const ExitCase &H : E.Cases)
+      if (H.Open && H.MapCall != C.MapCall) {
+        E.Exact = false; // different transfers on different returns
+        return;
+      }
+  for (ExitCase &H : E.Cases)
+    if (H.sameOutcome(C)) {
+      // Returned the same way under other assumptions: only what both
+      // assumed restricts it.
+      llvm::erase_if(H.Entry, [&](const EntryFact &F) {
+        return llvm::find(C.Entry, F) == C.Entry.end();
+      });
+      return;
+    }
+  E.Cases.push_back(std::move(C));
+  if (E.Cases.size() <= ExitSummary::MaxExitCases)
+    return;
+  std::vector<ExitCase> Merged;
+  for (ExitCase &H : E.Cases) {
+    auto It = llvm::find_if(
+        Merged, [&](const ExitCase &M) { return M.Open == H.Open; });
+    if (It == Merged.end())
+      Merged.push_back(std::move(H));
+    else
+      keepCommon(*It, H);
+  }
+  E.Cases = std::move(Merged);
+}
+} // namespace
+
+/// The location that holds what the function returns (its own declaration,
+/// so that paths returning different values are joined like a variable).
+Location FunctionWalker::returnLocation() const {
+  return Location{Location::Variable, Current, NoValue};
+}
+
+/// How this return leaves things, added to the function's exit summary.
 void FunctionWalker::summarizeExit(const PathState &S) {
   if (!Exit || !Exit->Exact)
     return;
@@ -1639,15 +1894,15 @@ void FunctionWalker::summarizeExit(const PathState &S) {
     }
     Open = &T;
   }
-  if (!Open)
-    return;
-  OpenAtExit O;
-  O.MapCall = Open->MapCall;
-  O.MapFn = Open->MapFn ? Open->MapFn : Current;
-  O.Several = Open->Several;
-  Transfer T = *Open;
-  for (unsigned K = 0; K < Transfer::NumValueSlots; ++K)
-    O.Slots[K] = slotRefOf(S, T.slot(K));
+  ExitCase O;
+  if (Open) {
+    O.Open = true;
+    O.MapCall = Open->MapCall;
+    O.MapFn = Open->MapFn ? Open->MapFn : Current;
+    O.Several = Open->Several;
+    for (unsigned K = 0; K < Transfer::NumValueSlots; ++K)
+      O.Slots[K] = slotRefOf(S, Open->slot(K));
+  }
   for (const auto &[Loc, Val] : S.Env) {
     if (Loc.What != Location::Field)
       continue;
@@ -1660,14 +1915,16 @@ void FunctionWalker::summarizeExit(const PathState &S) {
       O.Constants.push_back({Where, C});
       continue;
     }
+    if (!Open)
+      continue;
     for (unsigned K : {unsigned(Transfer::VaSlot),
                        unsigned(Transfer::RequestedSlot),
                        unsigned(Transfer::MappedSlot)}) {
       const Stmt *Site = nullptr;
       int Dir = 0;
-      if (Values.isAdvancedFrom(Val, T.slot(K), +1, &Site))
+      if (Values.isAdvancedFrom(Val, Open->slot(K), +1, &Site))
         Dir = +1;
-      else if (Values.isAdvancedFrom(Val, T.slot(K), -1, &Site))
+      else if (Values.isAdvancedFrom(Val, Open->slot(K), -1, &Site))
         Dir = -1;
       if (Dir && Site) {
         O.Moved.push_back({Where, K, Dir, Site});
@@ -1675,25 +1932,17 @@ void FunctionWalker::summarizeExit(const PathState &S) {
       }
     }
   }
-  if (!Exit->Open) {
-    Exit->Open = std::move(O);
-    return;
+  for (const BranchFact &F : S.Facts) {
+    SlotRef Where = entryRefOf(F.Atom.V);
+    if (Where.K != SlotRef::Nowhere)
+      O.Entry.push_back({Where, F.Atom.IsLess, F.Atom.C, F.Holds});
   }
-  OpenAtExit &Have = *Exit->Open;
-  if (Have.MapCall != O.MapCall) {
-    Exit->Exact = false;
-    return;
+  if (auto It = S.Env.find(returnLocation()); It != S.Env.end()) {
+    int64_t C;
+    if (Values.isConstant(It->second, C))
+      O.Returned = C;
   }
-  Have.Several |= O.Several;
-  for (unsigned K = 0; K < Transfer::NumValueSlots; ++K)
-    if (!(Have.Slots[K] == O.Slots[K]))
-      Have.Slots[K] = SlotRef();
-  llvm::erase_if(Have.Moved, [&](const MovedRef &M) {
-    return llvm::find(O.Moved, M) == O.Moved.end();
-  });
-  llvm::erase_if(Have.Constants, [&](const ConstRef &C) {
-    return llvm::find(O.Constants, C) == O.Constants.end();
-  });
+  addExitCase(*Exit, std::move(O));
 }
 
 /// An AdapterControl that returns with a transfer mapped on map registers
@@ -1886,6 +2135,7 @@ void FunctionWalker::successors(const CFGBlock &B, PathState &S) {
     return;
   }
   Condition C = condition(S, Cond);
+  int Clamp = clampAt(B, Cond); // 0: none, 1: the true branch, 2: both
   std::optional<bool> Decided;
   if (C.Known)
     Decided = C.KnownValue;
@@ -1904,9 +2154,54 @@ void FunctionWalker::successors(const CFGBlock &B, PathState &S) {
       assume(Next, C.Atom, Branch != C.Negated);
       addStep(Next, Branch ? PathStep::AssumeTrue : PathStep::AssumeFalse,
               Cond);
+      std::pair<const Stmt *, bool> Split{Cond, Branch};
+      if ((Clamp == 2 || (Clamp == 1 && Branch)) && Next.Splits.size() < 2 &&
+          llvm::find(Next.Splits, Split) == Next.Splits.end())
+        Next.Splits.push_back(Split);
     }
     propagate(Target, std::move(Next));
   }
+}
+
+/// Whether the branch out of B clamps one value to another: `if (a > b)
+/// a = b;` (1: the true branch assigned) or `a < b ? a : b` (2: both
+/// branches chose). Both sides must be the operands of the comparison.
+int FunctionWalker::clampAt(const CFGBlock &B, const Expr *Cond) {
+  const auto *Cmp = dyn_cast<BinaryOperator>(Cond->IgnoreParenImpCasts());
+  if (!Cmp || !Cmp->isRelationalOp())
+    return 0;
+  const Expr *L = Cmp->getLHS(), *R = Cmp->getRHS();
+  // The same variable, or the same field of the same variable.
+  std::function<bool(const Expr *, const Expr *)> Same =
+      [&](const Expr *A, const Expr *B) {
+        A = A->IgnoreParenImpCasts();
+        B = B->IgnoreParenImpCasts();
+        if (const auto *DA = dyn_cast<DeclRefExpr>(A)) {
+          const auto *DB = dyn_cast<DeclRefExpr>(B);
+          return DB && DA->getDecl() == DB->getDecl();
+        }
+        const auto *MA = dyn_cast<MemberExpr>(A);
+        const auto *MB = dyn_cast<MemberExpr>(B);
+        return MA && MB && MA->getMemberDecl() == MB->getMemberDecl() &&
+               MA->isArrow() == MB->isArrow() &&
+               Same(MA->getBase(), MB->getBase());
+      };
+  auto Operands = [&](const Expr *X, const Expr *Y) {
+    return (Same(X, L) && Same(Y, R)) || (Same(X, R) && Same(Y, L));
+  };
+  const Stmt *T = B.getTerminatorStmt();
+  if (const auto *CO = dyn_cast_or_null<AbstractConditionalOperator>(T))
+    return Operands(CO->getTrueExpr(), CO->getFalseExpr()) ? 2 : 0;
+  const auto *If = dyn_cast_or_null<IfStmt>(T);
+  if (!If || If->getElse())
+    return 0;
+  const Stmt *Then = If->getThen();
+  if (const auto *CS = dyn_cast<CompoundStmt>(Then))
+    Then = CS->size() == 1 ? CS->body_front() : nullptr;
+  const auto *A = dyn_cast_or_null<BinaryOperator>(Then);
+  return A && A->getOpcode() == BO_Assign && Operands(A->getLHS(), A->getRHS())
+             ? 1
+             : 0;
 }
 
 //===----------------------------------------------------------------------===//
@@ -2018,6 +2313,10 @@ void FunctionWalker::propagate(const CFGBlock *To, PathState S) {
     return;
   computeMoved(S);
   BlockStates &BS = Blocks[To->getBlockID()];
+  // Clamps keep paths apart only while half the room is free.
+  if (!S.Splits.empty() &&
+      2 * (BS.States.size() + 1) >= Opts.Limits.MaxStatesPerBlock)
+    S.Splits.clear();
   // Entering a block that maps, flushes or releases, paths that assumed
   // different things stay apart (while there is room): the event pins what
   // they assumed (PathState::Pinned), which later decides correlated tests.
@@ -2052,13 +2351,28 @@ void FunctionWalker::propagate(const CFGBlock *To, PathState S) {
   Worklist.insert({Order[To->getBlockID()], To->getBlockID()});
 }
 
-void FunctionWalker::atExit(const PathState &S) {
+void FunctionWalker::atExit(PathState S) {
   for (const Transfer &T : S.Transfers)
     if (T.released())
       reportMissingFlush(Checks, S, T);
     else
       reportLostMapping(S, T);
-  summarizeExit(S);
+  if (!Exit)
+    return;
+  // Summarised once the walk is done, from the states the returns converge
+  // to (an early, less general visit of a return is merged into them).
+  S.Evaluated.clear();
+  computeMoved(S);
+  for (PathState &E : ExitStates)
+    if (E.sameDmaState(S)) {
+      joinInto(Graph->getExit().getBlockID(), E, S);
+      return;
+    }
+  if (ExitStates.size() >= Opts.Limits.MaxStatesPerBlock) {
+    Exit->Exact = false; // too many ways to return to describe
+    return;
+  }
+  ExitStates.push_back(std::move(S));
 }
 
 namespace {
@@ -2235,20 +2549,32 @@ std::string FunctionWalker::run(const FunctionDecl *FD, bool HasFinally) {
       if (!BS.Dirty[I])
         continue;
       BS.Dirty[I] = false;
-      PathState S = BS.States[I];
-      for (const CFGElement &E : B) {
-        if (++Steps > Opts.Limits.MaxSteps) {
-          giveUp("more than " + std::to_string(Opts.Limits.MaxSteps) +
-                 " steps");
-          return Incomplete;
+      Forks.clear();
+      Forks.push_back({BS.States[I], 0});
+      // The block's state, then the states forked from it on the way.
+      while (!Forks.empty() && !Stopped) {
+        auto [S, From] = std::move(Forks.back());
+        Forks.pop_back();
+        PathDead = false;
+        for (size_t K = From; K < B.size() && !PathDead; ++K) {
+          if (++Steps > Opts.Limits.MaxSteps) {
+            giveUp("more than " + std::to_string(Opts.Limits.MaxSteps) +
+                   " steps");
+            return Incomplete;
+          }
+          CurrentElement = K;
+          if (auto CS = B[K].getAs<CFGStmt>())
+            transfer(S, CS->getStmt());
         }
-        if (auto CS = E.getAs<CFGStmt>())
-          transfer(S, CS->getStmt());
+        if (!PathDead)
+          successors(B, S);
       }
-      successors(B, S);
       // propagate() may have grown this block's vectors (a self loop).
     }
   }
+  if (Incomplete.empty())
+    for (const PathState &S : ExitStates)
+      summarizeExit(S);
   return Incomplete;
 }
 
@@ -2308,7 +2634,7 @@ const FieldWrites *Engine::writesOf(const FunctionDecl *FD) {
   // Recursion: assume nothing more while looking (the cycle's own writes
   // are collected by its other members).
   Writes[FD] = std::make_unique<FieldWrites>();
-  WriteScanner Scan;
+  WriteScanner Scan(Recognizer);
   Scan.TraverseStmt(Def->getBody());
   auto W = std::make_unique<FieldWrites>();
   W->All = Scan.All;
@@ -2363,7 +2689,7 @@ void Engine::collectRoles() {
       Result.Wanted.insert(FD->getName().str());
 }
 
-const OpenAtExit *Engine::mapSummaryOf(const FunctionDecl *FD) {
+const ExitSummary *Engine::mapSummaryOf(const FunctionDecl *FD) {
   const FunctionDecl *Def = FD->getDefinition();
   if (!Def || !Def->hasBody() || !isOurs(Def))
     return nullptr;
@@ -2376,7 +2702,7 @@ const OpenAtExit *Engine::mapSummaryOf(const FunctionDecl *FD) {
   if (Analysing.count(Def))
     return nullptr; // recursion
   const ExitSummary &E = analyzeFunction(Def);
-  return E.Exact && E.Open ? &*E.Open : nullptr;
+  return E.Exact && E.opens() ? &E : nullptr;
 }
 
 void Engine::runWalker(const FunctionDecl *FD,
@@ -2410,86 +2736,94 @@ void Engine::runWalker(const FunctionDecl *FD,
 }
 
 /// Transfers left open by routines the system calls (nothing in the file
-/// calls them), stored in the device extension: merged per (MDL field, map
-/// register field), keeping only what every such return agrees on.
+/// calls them), stored in the device extension: one per way such a routine
+/// returns with its MDL or map register base in a field. Each is how the
+/// device extension is on some path when the DPC runs, so each is a state
+/// the DPC starts in; when there are more than a DPC can start from, those
+/// of one transfer are merged to what they all agree on.
 void Engine::storeTransfers() {
+  constexpr size_t MaxStored = 8;
+  std::vector<std::unique_ptr<StoredTransfer>> All;
   for (const FunctionDecl *FD : Defined) {
     if (Called.count(FD->getCanonicalDecl()))
       continue;
     auto It = Exits.find(FD);
-    if (It == Exits.end() || !It->second.Exact || !It->second.Open)
+    if (It == Exits.end() || !It->second.Exact)
       continue;
-    const OpenAtExit &O = *It->second.Open;
-    auto FieldOf = [](const SlotRef &R) -> const FieldDecl * {
-      return R.K == SlotRef::InField ? R.Field : nullptr;
-    };
-    const FieldDecl *Key = FieldOf(O.Slots[Transfer::BaseSlot]);
-    if (!Key)
-      Key = FieldOf(O.Slots[Transfer::MdlSlot]);
-    if (!Key)
-      continue;
-    auto T = std::make_unique<StoredTransfer>();
-    T->Record = Key->getParent();
-    T->MapCall = O.MapCall;
-    T->MapFn = O.MapFn;
-    T->Producer = FD;
-    T->Several = O.Several;
-    for (unsigned K = 0; K < Transfer::NumValueSlots; ++K) {
-      const SlotRef &R = O.Slots[K];
-      if (R.K == SlotRef::InField && R.Field->getParent() == T->Record)
-        T->Fields[K] = R.Field;
-      else if (R.K == SlotRef::IsConst)
-        T->Consts[K] = R.C;
-    }
-    for (const MovedRef &M : O.Moved)
-      if (M.Where.Field->getParent() == T->Record)
-        T->Moved.push_back({M.Where.Field, M.Slot, M.Dir, M.Site});
-    // A constant the producer left is still there when the DPC runs, unless
-    // a routine that runs in between writes it: the ISR, a routine the
-    // system runs synchronized with it, and what those call.
-    for (const ConstRef &C : O.Constants) {
-      const FieldDecl *F = C.Where.Field;
-      if (F->getParent() != T->Record)
+    for (const ExitCase &O : It->second.Cases) {
+      if (!O.Open)
         continue;
-      bool Stays = true;
-      for (const FunctionDecl *W : inBetween()) {
-        const FieldWrites *Writes = writesOf(W);
-        if (!Writes || Writes->All || Writes->Fields.count(fieldKey(F)))
-          Stays = false;
+      auto FieldOf = [](const SlotRef &R) -> const FieldDecl * {
+        return R.K == SlotRef::InField ? R.Field : nullptr;
+      };
+      const FieldDecl *Key = FieldOf(O.Slots[Transfer::BaseSlot]);
+      if (!Key)
+        Key = FieldOf(O.Slots[Transfer::MdlSlot]);
+      if (!Key)
+        continue;
+      auto T = std::make_unique<StoredTransfer>();
+      T->Record = Key->getParent();
+      T->Producer = FD;
+      ExitCase &C = T->Case;
+      C.Open = true;
+      C.MapCall = O.MapCall;
+      C.MapFn = O.MapFn;
+      C.Several = O.Several;
+      auto InRecord = [&](const SlotRef &R) {
+        SlotRef F;
+        if (R.K == SlotRef::InField && R.Field->getParent() == T->Record) {
+          F.K = SlotRef::InField;
+          F.Field = R.Field;
+        }
+        return F;
+      };
+      for (unsigned K = 0; K < Transfer::NumValueSlots; ++K)
+        C.Slots[K] = O.Slots[K].K == SlotRef::IsConst ? O.Slots[K]
+                                                       : InRecord(O.Slots[K]);
+      for (const MovedRef &M : O.Moved)
+        if (SlotRef W = InRecord(M.Where); W.K == SlotRef::InField)
+          C.Moved.push_back({W, M.Slot, M.Dir, M.Site});
+      // A constant the producer left is still there when the DPC runs,
+      // unless a routine that runs in between writes it: the ISR, a routine
+      // the system runs synchronized with it, and what those call.
+      for (const ConstRef &K : O.Constants) {
+        SlotRef W = InRecord(K.Where);
+        if (W.K != SlotRef::InField)
+          continue;
+        bool Stays = true;
+        for (const FunctionDecl *B : inBetween()) {
+          const FieldWrites *Writes = writesOf(B);
+          if (!Writes || Writes->All || Writes->Fields.count(fieldKey(W.Field)))
+            Stays = false;
+        }
+        if (Stays)
+          C.Constants.push_back({W, K.C});
       }
-      if (Stays)
-        T->Guards.push_back({F, C.C});
+      bool Known = llvm::any_of(All, [&](const auto &S) {
+        return S->Record == T->Record && S->Case.sameOutcome(C);
+      });
+      if (!Known)
+        All.push_back(std::move(T));
     }
-    // The same transfer stored by several routines (AdapterControl, and the
-    // DPC that maps the next operation): what all of them agree on.
-    StoredTransfer *Same = nullptr;
-    for (auto &S : Stored)
-      if (S->Record == T->Record &&
-          S->Fields[Transfer::BaseSlot] == T->Fields[Transfer::BaseSlot] &&
-          S->Fields[Transfer::MdlSlot] == T->Fields[Transfer::MdlSlot])
-        Same = S.get();
-    if (!Same) {
-      Stored.push_back(std::move(T));
-      continue;
-    }
-    Same->Several |= T->Several;
-    for (unsigned K = 0; K < Transfer::NumValueSlots; ++K) {
-      if (Same->Fields[K] != T->Fields[K])
-        Same->Fields[K] = nullptr;
-      if (Same->Consts[K] != T->Consts[K])
-        Same->Consts[K].reset();
-    }
-    llvm::erase_if(Same->Moved, [&](const auto &M) {
-      for (const auto &N : T->Moved)
-        if (std::get<0>(M) == std::get<0>(N) && std::get<1>(M) == std::get<1>(N) &&
-            std::get<2>(M) == std::get<2>(N))
-          return false;
-      return true;
-    });
-    llvm::erase_if(Same->Guards, [&](const auto &G) {
-      return llvm::find(T->Guards, G) == T->Guards.end();
-    });
   }
+  if (All.size() > MaxStored) {
+    // Too many ways: one per transfer (record, map register and MDL
+    // fields), with what all its ways agree on.
+    std::vector<std::unique_ptr<StoredTransfer>> Merged;
+    for (auto &T : All) {
+      auto Same = llvm::find_if(Merged, [&](const auto &S) {
+        return S->Record == T->Record &&
+               S->field(Transfer::BaseSlot) == T->field(Transfer::BaseSlot) &&
+               S->field(Transfer::MdlSlot) == T->field(Transfer::MdlSlot);
+      });
+      if (Same == Merged.end())
+        Merged.push_back(std::move(T));
+      else
+        keepCommon((*Same)->Case, T->Case);
+    }
+    All = std::move(Merged);
+  }
+  Stored = std::move(All);
 }
 
 /// The routines that may run between an AdapterControl's return and its
@@ -2762,10 +3096,10 @@ void Engine::analyzeTranslationUnit() {
     std::vector<const StoredTransfer *> Seeds;
     const FunctionFacts &F = factsOf(FD);
     for (const auto &T : Stored)
-      if ((T->Fields[Transfer::BaseSlot] &&
-           F.FieldRefs.count(T->Fields[Transfer::BaseSlot])) ||
-          (T->Fields[Transfer::MdlSlot] &&
-           F.FieldRefs.count(T->Fields[Transfer::MdlSlot])))
+      if ((T->field(Transfer::BaseSlot) &&
+           F.FieldRefs.count(T->field(Transfer::BaseSlot))) ||
+          (T->field(Transfer::MdlSlot) &&
+           F.FieldRefs.count(T->field(Transfer::MdlSlot))))
         Seeds.push_back(T.get());
     if (Seeds.empty() || F.HasErrors || FD->isInvalidDecl())
       continue;

@@ -51,6 +51,9 @@ struct Transfer {
                     &Requested, &Mapped, &WriteToDevice,  &Irp};
     return *S[I];
   }
+  ValueId slot(unsigned I) const {
+    return const_cast<Transfer *>(this)->slot(I);
+  }
   bool released() const { return ReleaseCall != nullptr; }
   bool sameDmaState(const Transfer &O) const {
     return MapCall == O.MapCall && Several == O.Several &&
@@ -145,12 +148,19 @@ struct PathState {
   /// (1 + the index of the stored transfer), created at the first access to
   /// the device extension.
   uint8_t PendingSeed = 0;
+  /// Clamps this path went through (`if (len > left) len = left;`, or a
+  /// min/max conditional), with the branch it took. Part of the DMA state,
+  /// while there is room: a length clamped to the remaining count maps
+  /// exactly that count, and merging it with the unclamped path would lose
+  /// the relation before the map. At most two per path.
+  llvm::SmallVector<std::pair<const clang::Stmt *, bool>, 2> Splits;
   /// Where the path returned last (for a mapping that is lost at return).
   const clang::Stmt *LastReturn = nullptr;
 
   bool sameDmaState(const PathState &O) const {
     if (Transfers.size() != O.Transfers.size() || Moved != O.Moved ||
-        Pinned != O.Pinned || PendingSeed != O.PendingSeed)
+        Pinned != O.Pinned || PendingSeed != O.PendingSeed ||
+        Splits != O.Splits)
       return false;
     for (size_t I = 0; I < Transfers.size(); ++I)
       if (!Transfers[I].sameDmaState(O.Transfers[I]))

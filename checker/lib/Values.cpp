@@ -40,6 +40,18 @@ ValueId ValueTable::initialField(ValueId Base, const clang::FieldDecl *F,
   return intern({uint8_t(ValueKind::Initial), nullptr, F, Base, Epoch, 0}, I);
 }
 
+ValueId ValueTable::findInitialLocal(const clang::ValueDecl *D) const {
+  auto It = Interned.find({uint8_t(ValueKind::Initial), D, nullptr, 0, 0, 0});
+  return It == Interned.end() ? NoValue : It->second;
+}
+
+ValueId ValueTable::findInitialField(ValueId Base, const clang::FieldDecl *F,
+                                     ValueId Epoch) const {
+  auto It =
+      Interned.find({uint8_t(ValueKind::Initial), nullptr, F, Base, Epoch, 0});
+  return It == Interned.end() ? NoValue : It->second;
+}
+
 ValueId ValueTable::initialDeref(ValueId Pointer, ValueId Epoch) {
   ValueInfo I;
   I.Kind = ValueKind::Initial;

@@ -73,6 +73,11 @@ public:
   ValueId initialField(ValueId Base, const clang::FieldDecl *F, ValueId Epoch);
   ValueId initialDeref(ValueId Pointer, ValueId Epoch);
   ValueId fresh(const void *Site, ValueId Salt = NoValue);
+  /// The ids initialLocal / initialField would return, if they were ever
+  /// made (NoValue if not): look-ups that add nothing.
+  ValueId findInitialLocal(const clang::ValueDecl *D) const;
+  ValueId findInitialField(ValueId Base, const clang::FieldDecl *F,
+                           ValueId Epoch) const;
   ValueId logicalNot(ValueId V);
   ValueId addressOf(const clang::ValueDecl *D);
   ValueId fieldAddress(ValueId Base, const clang::FieldDecl *F);
