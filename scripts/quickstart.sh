@@ -23,3 +23,8 @@ run examples/polled-dma.c
 run examples/split-transfer.c
 # The bundled reference driver is correct: no findings, exit status 0.
 run test/fixtures/reference-driver/*.c
+# The same driver with seeded bugs (test/fixtures/reference-driver/bugs.md),
+# each found across AdapterControl -> DPC: the flush dropped from the DPC,
+# and the remaining-bytes counter flushed as the operation's length.
+run --extra-arg=-DBUG_DPC_NO_FLUSH test/fixtures/reference-driver/*.c
+run --extra-arg=-DBUG_REMAINING_AS_LENGTH test/fixtures/reference-driver/*.c

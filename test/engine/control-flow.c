@@ -159,3 +159,26 @@ VOID UnknownHelper(PDEVICE_EXTENSION Ext, PIRP Irp) {
   EndDmaElsewhere(Ext);
   IoCompleteRequest(Irp, IO_NO_INCREMENT);
 }
+
+// Paths that decided differently and then merged: the notes keep only the
+// decisions both made, so no note contradicts a later one (not "'!NT_SUCCESS
+// (Status)' is false" and then "'NT_SUCCESS(Status)' is false").
+VOID NotesAgreeAfterMerge(PDEVICE_EXTENSION Ext, PIRP Irp, NTSTATUS Status) {
+  PMDL Mdl = Irp->MdlAddress;
+  PVOID Va = MmGetMdlVirtualAddress(Mdl);
+  ULONG Length = MmGetMdlByteCount(Mdl);
+  BOOLEAN More;
+  IoMapTransfer(Ext->DmaAdapter, Mdl, Ext->MapRegisterBase, Va, &Length, TRUE);
+  if (Status == STATUS_IO_TIMEOUT)
+    Ext->Length++;
+  else if (!NT_SUCCESS(Status))
+    Ext->Remaining++;
+  More = (BOOLEAN)(NT_SUCCESS(Status) && Ext->Remaining != 0);
+  if (More)
+    IoFlushAdapterBuffers(Ext->DmaAdapter, Mdl, Ext->MapRegisterBase, Va,
+                          Length, TRUE);
+  IoCompleteRequest(Irp, IO_NO_INCREMENT);
+  // CHECK: :[[@LINE-1]]:3: warning: 'IoCompleteRequest' completes the IRP while the transfer mapped by 'IoMapTransfer' at line [[@LINE-9]] has not been flushed
+  // CHECK-NEXT: :[[@LINE-10]]:3: note: transfer mapped here by 'IoMapTransfer'
+  // CHECK-NEXT: :[[@LINE-7]]:7: note: assuming 'More' is false
+}
