@@ -1039,6 +1039,34 @@ def shape_locals_branches(rng, n=2500):
         n, n, SIG, PROLOGUE, decls, MAP, branches, FLUSH, COMPLETE)
 
 
+def shape_helper_cases(rng, n=200):
+    # A map helper with several ways to return (nothing mapped with various
+    # constants and statuses, mapped with the cursor moved or not), called n
+    # times in one block: each call forks the path once per way.
+    helper = ("static ULONG MapCases(PDEVICE_EXTENSION Ext, ULONG Code) {\n"
+              "  ULONG Length = Ext->Length;\n"
+              "  if (Code == 1) return 1;\n"
+              "  if (Code == 2) { Ext->UseDma = 0; return 2; }\n"
+              "  if (Code == 3) { Ext->UseDma = 1; return 3; }\n"
+              "  if (Length > Ext->Remaining) Length = Ext->Remaining;\n"
+              "  Ext->StartVa = Ext->CurrentVa;\n"
+              "  IoMapTransfer(Ext->DmaAdapter, Ext->Mdl, Ext->MapRegisterBase, "
+              "Ext->CurrentVa, &Length, TRUE);\n"
+              "  if (Code == 4) Ext->CurrentVa += Length;\n"
+              "  Ext->Remaining -= Length;\n"
+              "  return 0;\n}\n")
+    calls = "".join("  if (MapCases(Ext, Code + %d) == 0) Code++;\n" % i for i in range(n))
+    straight = "".join("  MapCases(Ext, Code + %d);\n" % i for i in range(n))
+    return (HEAD + helper + fn("HelperCases%d" % n, calls + "  %s\n" % COMPLETE)
+            + fn("HelperCasesStraight%d" % n, straight + "  %s\n" % COMPLETE))
+
+
+def shape_clamps(rng, n=2000):
+    body = "".join("  if (Length > Code + %d) Length = Code + %d;\n  Va = Code < %d ? Va : Va + 1;\n"
+                   % (i, i, i) for i in range(n))
+    return HEAD + fn("Clamps%d" % n, body + "  %s\n  %s\n" % (FLUSH, COMPLETE))
+
+
 def shapes(seed):
     """(name, generator, [extra flag lists]). Sizes are those of issue 8 where
     it gives one."""
@@ -1064,6 +1092,8 @@ def shapes(seed):
         ("loops-60-nested", lambda r: shape_loops(r, 60), [[]]),
         ("seh-100-nested", lambda r: shape_seh(r, 100), [[]]),
         ("locals-x-branches-2500", lambda r: shape_locals_branches(r, 2500), [[]]),
+        ("helper-cases-200", lambda r: shape_helper_cases(r, 200), [[]]),
+        ("clamps-2000", lambda r: shape_clamps(r, 2000), [[]]),
     ]
 
 

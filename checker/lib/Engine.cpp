@@ -765,6 +765,7 @@ private:
   void callMapHelper(PathState &S, const CallExpr *Call,
                      const ExitSummary &Sum, const FieldWrites *W);
   bool enterCase(PathState &S, const CallExpr *Call, const ExitCase &O);
+  void addFork(PathState W, const CallExpr *Call);
   void applyMapSummary(PathState &S, const CallExpr *Call,
                        const ExitCase &O);
   std::optional<Location> slotLocation(PathState &S, const CallExpr *Call,
@@ -857,6 +858,7 @@ private:
   /// The element of the current block being walked; states forked there
   /// (one per way a helper returns) resume after it.
   size_t CurrentElement = 0;
+  unsigned CurrentBlock = 0;
   std::vector<std::pair<PathState, size_t>> Forks;
   /// The current path cannot go on (no way a helper returns fits it).
   bool PathDead = false;
@@ -1588,9 +1590,34 @@ void FunctionWalker::callMapHelper(PathState &S, const CallExpr *Call,
     PathDead = true;
     return;
   }
+  if (Forks.size() + Ways.size() > Opts.Limits.MaxStatesPerBlock) {
+    giveUp("more than " + std::to_string(Opts.Limits.MaxStatesPerBlock) +
+           " ways through the helper calls of one block");
+    Stopped = true;
+    Worklist.clear();
+    PathDead = true;
+    return;
+  }
   S = std::move(Ways.front());
   for (size_t I = 1; I < Ways.size(); ++I)
-    Forks.push_back({std::move(Ways[I]), CurrentElement + 1});
+    addFork(std::move(Ways[I]), Call);
+}
+
+/// A state forked at a call, to resume after it: merged with another fork
+/// that resumes there with the same DMA state and the same call value, as
+/// states are at a block's entry (at a join point of its own).
+void FunctionWalker::addFork(PathState W, const CallExpr *Call) {
+  size_t Resume = CurrentElement + 1;
+  ValueId V = W.Evaluated.lookup(Call);
+  computeMoved(W);
+  for (auto &[F, At] : Forks)
+    if (At == Resume && F.Evaluated.lookup(Call) == V && F.sameDmaState(W)) {
+      unsigned JoinPoint =
+          Graph->getNumBlockIDs() * unsigned(Resume) + CurrentBlock;
+      joinInto(JoinPoint, F, W);
+      return;
+    }
+  Forks.push_back({std::move(W), Resume});
 }
 
 /// Whether a case of a callee's summary is possible for this call: what its
@@ -2560,6 +2587,7 @@ std::string FunctionWalker::run(const FunctionDecl *FD, bool HasFinally) {
       BS.Dirty[I] = false;
       Forks.clear();
       Forks.push_back({BS.States[I], 0});
+      CurrentBlock = Id;
       // The block's state, then the states forked from it on the way.
       while (!Forks.empty() && !Stopped) {
         auto [S, From] = std::move(Forks.back());
