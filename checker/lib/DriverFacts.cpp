@@ -92,6 +92,8 @@ bool DriverFacts::fromJson(llvm::StringRef Text, std::string &Error) {
     Error = "not a dmacheck facts file (version 1)";
     return false;
   }
+  // Read whole, then merged: a file with an error adds nothing.
+  DriverFacts Read;
   for (const auto &[Name, Value] : *Rs) {
     const llvm::json::Object *R = Value.getAsObject();
     if (!R) {
@@ -116,10 +118,9 @@ bool DriverFacts::fromJson(llvm::StringRef Text, std::string &Error) {
       F.WritesAll = true;
     Strings("writes", F.Writes);
     Strings("roles", F.Roles);
-    DriverFacts One;
-    One.Routines[Name.str()] = std::move(F);
-    merge(One);
+    Read.Routines[Name.str()] = std::move(F);
   }
+  merge(Read);
   return true;
 }
 

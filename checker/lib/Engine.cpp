@@ -2283,7 +2283,7 @@ bool FunctionWalker::joinInto(unsigned Block, PathState &Into,
     for (unsigned Slot = 0; Slot < Transfer::NumValueSlots; ++Slot) {
       ValueId &Mine = Into.Transfers[I].slot(Slot);
       ValueId Theirs =
-          const_cast<Transfer &>(From.Transfers[I]).slot(Slot);
+          From.Transfers[I].slot(Slot);
       ValueId J = Values.join(Block, Into.Transfers[I].MapCall,
                               (uint64_t(I) << 8) | Slot, Mine, Theirs);
       if (J != Mine) {
