@@ -196,6 +196,11 @@ std::vector<FindingNote> CheckContext::pathNotes(
                        "'"});
   for (FindingNote &N : AtMap)
     Notes.push_back(std::move(N));
+  if (T.Clamp)
+    Notes.push_back({T.Clamp->getBeginLoc(),
+                     "assuming '" + spell(T.Clamp) + "' is " +
+                         (T.ClampBranch ? "true" : "false") +
+                         ": the length mapped was clamped"});
   if (T.Producer && T.SeededAt)
     Notes.push_back({T.SeededAt->getExprLoc(),
                      "'" + spell(T.SeededAt) +
@@ -365,6 +370,8 @@ struct ExitCase {
   std::vector<ConstRef> Constants;
   std::vector<EntryFact> Entry;
   std::optional<int64_t> Returned;
+  const Expr *Clamp = nullptr; // for the notes (Transfer::Clamp)
+  bool ClampBranch = false;
 
   /// The same return, up to what its paths assumed.
   bool sameOutcome(const ExitCase &O) const {
@@ -1417,6 +1424,17 @@ void FunctionWalker::openTransfer(PathState &S, Transfer T,
            " transfers open on one path");
     return;
   }
+  // The clamp that decided the length asked for, if the path went through
+  // one: one side of its comparison is the requested length now.
+  for (auto It = S.Splits.rbegin(); !T.Clamp && It != S.Splits.rend(); ++It) {
+    const auto *Cmp = dyn_cast<BinaryOperator>(cast<Expr>(It->first));
+    if (Cmp && T.Requested != NoValue &&
+        (eval(S, Cmp->getLHS()) == T.Requested ||
+         eval(S, Cmp->getRHS()) == T.Requested)) {
+      T.Clamp = cast<Expr>(It->first);
+      T.ClampBranch = It->second;
+    }
+  }
   S.Transfers.push_back(T);
 }
 
@@ -1667,6 +1685,8 @@ void FunctionWalker::applyMapSummary(PathState &S, const CallExpr *Call,
   T.MapCall = O.MapCall;
   T.MapFn = O.MapFn;
   T.Several = O.Several;
+  T.Clamp = O.Clamp;
+  T.ClampBranch = O.ClampBranch;
   for (unsigned K = 0; K < Transfer::NumValueSlots; ++K) {
     const SlotRef &R = O.Slots[K];
     switch (R.K) {
@@ -1727,6 +1747,8 @@ void FunctionWalker::maybeSeed(PathState &S, const RecordDecl *RD,
   T.Producer = R.Producer;
   T.SeededAt = At;
   T.Several = O.Several;
+  T.Clamp = O.Clamp;
+  T.ClampBranch = O.ClampBranch;
   for (unsigned K = 0; K < Transfer::NumValueSlots; ++K) {
     if (const FieldDecl *F = R.field(K))
       T.slot(K) = Values.initialField(Base, F, NoValue);
@@ -1867,6 +1889,8 @@ void keepCommon(ExitCase &Have, const ExitCase &O) {
   });
   if (Have.Returned != O.Returned)
     Have.Returned.reset();
+  if (Have.Clamp != O.Clamp || Have.ClampBranch != O.ClampBranch)
+    Have.Clamp = nullptr;
 }
 
 /// Adds one return to a summary: a new case while there is room, else
@@ -1885,6 +1909,8 @@ void addExitCase(ExitSummary &E, ExitCase C) {
       llvm::erase_if(H.Entry, [&](const EntryFact &F) {
         return llvm::find(C.Entry, F) == C.Entry.end();
       });
+      if (H.Clamp != C.Clamp || H.ClampBranch != C.ClampBranch)
+        H.Clamp = nullptr;
       return;
     }
   E.Cases.push_back(std::move(C));
@@ -1927,6 +1953,8 @@ void FunctionWalker::summarizeExit(const PathState &S) {
     O.MapCall = Open->MapCall;
     O.MapFn = Open->MapFn ? Open->MapFn : Current;
     O.Several = Open->Several;
+    O.Clamp = Open->Clamp;
+    O.ClampBranch = Open->ClampBranch;
     for (unsigned K = 0; K < Transfer::NumValueSlots; ++K)
       O.Slots[K] = slotRefOf(S, Open->slot(K));
   }
@@ -2806,6 +2834,8 @@ void Engine::storeTransfers() {
       C.MapCall = O.MapCall;
       C.MapFn = O.MapFn;
       C.Several = O.Several;
+      C.Clamp = O.Clamp;
+      C.ClampBranch = O.ClampBranch;
       auto InRecord = [&](const SlotRef &R) {
         SlotRef F;
         if (R.K == SlotRef::InField && R.Field->getParent() == T->Record) {

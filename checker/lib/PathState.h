@@ -40,6 +40,10 @@ struct Transfer {
   /// the device extension that holds it.
   const clang::FunctionDecl *Producer = nullptr;
   const clang::Expr *SeededAt = nullptr;
+  /// A clamp the path went through that decided the length mapped (the
+  /// comparison and the branch taken), for the notes.
+  const clang::Expr *Clamp = nullptr;
+  bool ClampBranch = false;
 
   static constexpr unsigned NumValueSlots = 8;
   enum SlotIndex : unsigned {

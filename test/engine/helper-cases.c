@@ -112,6 +112,8 @@ VOID FlushesRemainingAfterHelper(PDEVICE_EXTENSION Ext, PIRP Irp) {
       Ext->DmaAdapter, Ext->Mdl, Ext->MapRegisterBase, Ext->StartVa,
       Ext->Remaining, TRUE);
   // CHECK: :[[@LINE-1]]:7: warning: 'FlushAdapterBuffers' is passed 'Ext->Remaining' as Length, which was decremented after 'MapTransfer' (line 67); the flush needs the total length of the operation [dma-flush-length-mismatch]
+  // CHECK: helper-cases.c:54:7: note: assuming 'Op > Ext->Remaining' is true: the length mapped was clamped
+  // CHECK: helper-cases.c:67:3: note: 'Ext->Remaining' decremented here
   IoCompleteRequest(Irp, IO_NO_INCREMENT);
 }
 
@@ -127,6 +129,7 @@ VOID FlushesRemainingMin(PDEVICE_EXTENSION Ext, PIRP Irp, ULONG Max) {
       Ext->DmaAdapter, Ext->Mdl, Ext->MapRegisterBase, Ext->CurrentVa,
       Ext->Remaining, TRUE);
   // CHECK: :[[@LINE-1]]:7: warning: 'FlushAdapterBuffers' is passed 'Ext->Remaining' as Length, which was decremented after 'MapTransfer' (line [[@LINE-4]]){{.*}} [dma-flush-length-mismatch]
+  // CHECK: :[[@LINE-10]]:14: note: assuming 'Max < Ext->Remaining' is false: the length mapped was clamped
   IoCompleteRequest(Irp, IO_NO_INCREMENT);
 }
 
