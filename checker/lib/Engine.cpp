@@ -830,7 +830,7 @@ private:
   // Merging.
   void propagate(const CFGBlock *To, PathState S);
   void computeMoved(PathState &S);
-  bool joinInto(unsigned Block, PathState &Into, const PathState &From);
+  bool joinInto(uint64_t Block, PathState &Into, const PathState &From);
   void atExit(PathState S);
   void giveUp(const std::string &Why) {
     if (Incomplete.empty())
@@ -1630,8 +1630,8 @@ void FunctionWalker::addFork(PathState W, const CallExpr *Call) {
   computeMoved(W);
   for (auto &[F, At] : Forks)
     if (At == Resume && F.Evaluated.lookup(Call) == V && F.sameDmaState(W)) {
-      unsigned JoinPoint =
-          Graph->getNumBlockIDs() * unsigned(Resume) + CurrentBlock;
+      uint64_t JoinPoint =
+          uint64_t(Graph->getNumBlockIDs()) * Resume + CurrentBlock;
       joinInto(JoinPoint, F, W);
       return;
     }
@@ -2263,7 +2263,7 @@ int FunctionWalker::clampAt(const CFGBlock &B, const Expr *Cond) {
 // Merging and the worklist
 //===----------------------------------------------------------------------===//
 
-bool FunctionWalker::joinInto(unsigned Block, PathState &Into,
+bool FunctionWalker::joinInto(uint64_t Block, PathState &Into,
                               const PathState &From) {
   bool Changed = false;
   // Epochs first: they decide what unwritten fields read as.

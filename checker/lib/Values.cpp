@@ -161,7 +161,7 @@ ValueId ValueTable::advance(const clang::Stmt *Site, ValueId Prev,
                 I);
 }
 
-ValueId ValueTable::join(unsigned Block, const void *Slot, uint64_t SlotKey,
+ValueId ValueTable::join(uint64_t Block, const void *Slot, uint64_t SlotKey,
                          ValueId A, ValueId B) {
   if (A == B)
     return A;

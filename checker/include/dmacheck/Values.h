@@ -86,9 +86,10 @@ public:
   ValueId advance(const clang::Stmt *Site, ValueId Prev, ValueId Delta,
                   int Dir);
   /// The value at a join of A and B for the location identified by
-  /// (Block, Slot, SlotKey); A may be the join's previous result.
-  ValueId join(unsigned Block, const void *Slot, uint64_t SlotKey, ValueId A,
-               ValueId B);
+  /// (JoinPoint, Slot, SlotKey), where JoinPoint is a CFG block's entry (its
+  /// id) or another place paths merge; A may be the join's previous result.
+  ValueId join(uint64_t JoinPoint, const void *Slot, uint64_t SlotKey,
+               ValueId A, ValueId B);
 
   bool isConstant(ValueId V, int64_t &C) const {
     if (Infos[V].Kind != ValueKind::Const)
