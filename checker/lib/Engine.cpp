@@ -702,6 +702,7 @@ private:
   }
   const RoutineFacts *external(const FunctionDecl *FD);
   const std::vector<const FunctionDecl *> &inBetween();
+  bool writtenInBetween(const FieldDecl *F);
   std::vector<const FunctionDecl *> InBetween;
   bool InBetweenDone = false;
   void collectRoles();
@@ -2826,6 +2827,8 @@ void Engine::storeTransfers() {
         Key = FieldOf(O.Slots[Transfer::MdlSlot]);
       if (!Key)
         continue;
+      if (writtenInBetween(Key))
+        continue; // what the DPC finds there is not what was mapped
       auto T = std::make_unique<StoredTransfer>();
       T->Record = Key->getParent();
       T->Producer = FD;
@@ -2836,9 +2839,13 @@ void Engine::storeTransfers() {
       C.Several = O.Several;
       C.Clamp = O.Clamp;
       C.ClampBranch = O.ClampBranch;
+      // What the producer left in a field is still there when the DPC
+      // runs, unless a routine that runs in between writes it: the ISR, a
+      // routine the system runs synchronized with it, and what those call.
       auto InRecord = [&](const SlotRef &R) {
         SlotRef F;
-        if (R.K == SlotRef::InField && R.Field->getParent() == T->Record) {
+        if (R.K == SlotRef::InField && R.Field->getParent() == T->Record &&
+            !writtenInBetween(R.Field)) {
           F.K = SlotRef::InField;
           F.Field = R.Field;
         }
@@ -2850,22 +2857,9 @@ void Engine::storeTransfers() {
       for (const MovedRef &M : O.Moved)
         if (SlotRef W = InRecord(M.Where); W.K == SlotRef::InField)
           C.Moved.push_back({W, M.Slot, M.Dir, M.Site});
-      // A constant the producer left is still there when the DPC runs,
-      // unless a routine that runs in between writes it: the ISR, a routine
-      // the system runs synchronized with it, and what those call.
-      for (const ConstRef &K : O.Constants) {
-        SlotRef W = InRecord(K.Where);
-        if (W.K != SlotRef::InField)
-          continue;
-        bool Stays = true;
-        for (const FunctionDecl *B : inBetween()) {
-          const FieldWrites *Writes = writesOf(B);
-          if (!Writes || Writes->All || Writes->Fields.count(fieldKey(W.Field)))
-            Stays = false;
-        }
-        if (Stays)
+      for (const ConstRef &K : O.Constants)
+        if (SlotRef W = InRecord(K.Where); W.K == SlotRef::InField)
           C.Constants.push_back({W, K.C});
-      }
       bool Known = llvm::any_of(All, [&](const auto &S) {
         return S->Record == T->Record && S->Case.sameOutcome(C);
       });
@@ -2891,6 +2885,17 @@ void Engine::storeTransfers() {
     All = std::move(Merged);
   }
   Stored = std::move(All);
+}
+
+/// Whether a routine that may run between a producer's return and the DPC
+/// writes field F (or writes anything it is given).
+bool Engine::writtenInBetween(const FieldDecl *F) {
+  for (const FunctionDecl *B : inBetween()) {
+    const FieldWrites *Writes = writesOf(B);
+    if (!Writes || Writes->All || Writes->Fields.count(fieldKey(F)))
+      return true;
+  }
+  return false;
 }
 
 /// The routines that may run between an AdapterControl's return and its

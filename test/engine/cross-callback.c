@@ -626,6 +626,50 @@ VOID DpcF17(PKDPC Dpc, PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID Context) {
   IoCompleteRequest(Irp, IO_NO_INCREMENT);
 }
 
+// F18: an ISR runs in between and writes only the status it keeps; the DPC
+// flushes the cursor AdapterControl moved on. (An ISR that called code this
+// file cannot see with the extension could write anything: nothing stored
+// would be known in the DPC.)
+typedef struct _EXT_F18 { XCB_EXT_FIELDS } EXT_F18, *PEXT_F18;
+DRIVER_CONTROL ControlF18;
+KSERVICE_ROUTINE IsrF18;
+IO_DPC_ROUTINE DpcF18;
+
+IO_ALLOCATION_ACTION ControlF18(PDEVICE_OBJECT DeviceObject, PIRP Irp,
+                                PVOID MapRegisterBase, PVOID Context) {
+  PEXT_F18 ext = Context;
+  UNREFERENCED_PARAMETER(DeviceObject);
+  ext->MapRegisterBase = MapRegisterBase;
+  ext->Mdl = Irp->MdlAddress;
+  ext->CurrentVa = MmGetMdlVirtualAddress(ext->Mdl);
+  ext->Length = MmGetMdlByteCount(ext->Mdl);
+  ext->Adapter->DmaOperations->MapTransfer(ext->Adapter, ext->Mdl,
+                                           ext->MapRegisterBase, ext->CurrentVa,
+                                           &ext->Length, ext->WriteToDevice);
+  ext->CurrentVa += ext->Length;
+  return DeallocateObjectKeepRegisters;
+}
+
+BOOLEAN IsrF18(PKINTERRUPT Interrupt, PVOID ServiceContext) {
+  PEXT_F18 ext = ServiceContext;
+  UNREFERENCED_PARAMETER(Interrupt);
+  ext->Remaining = 0;
+  return TRUE;
+}
+
+VOID DpcF18(PKDPC Dpc, PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID Context) {
+  PEXT_F18 ext = DeviceObject->DeviceExtension;
+  UNREFERENCED_PARAMETER(Dpc);
+  UNREFERENCED_PARAMETER(Context);
+  ext->Adapter->DmaOperations->FlushAdapterBuffers(
+      ext->Adapter, ext->Mdl, ext->MapRegisterBase, ext->CurrentVa,
+      ext->Length, ext->WriteToDevice);
+  // CHECK: :[[@LINE-2]]:53: warning: 'FlushAdapterBuffers' is passed 'ext->CurrentVa', which was advanced after 'MapTransfer' (line [[@LINE-18]]){{.*}} [dma-flush-va-mismatch]
+  ext->Adapter->DmaOperations->FreeMapRegisters(
+      ext->Adapter, ext->MapRegisterBase, ext->NumberOfMapRegisters);
+  IoCompleteRequest(Irp, IO_NO_INCREMENT);
+}
+
 // ---- must stay silent ------------------------------------------------------
 
 // S1: the correct pair: flush, free, complete.
@@ -1231,3 +1275,44 @@ VOID DpcS18(PKDPC Dpc, PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID Context) {
   IoCompleteRequest(Irp, IO_NO_INCREMENT);
 }
 
+// S19: the ISR rewinds the cursor to the operation's start before the DPC
+// runs (what the DPC flushes is not what AdapterControl left): unknown.
+typedef struct _EXT_S19 { XCB_EXT_FIELDS } EXT_S19, *PEXT_S19;
+DRIVER_CONTROL ControlS19;
+KSERVICE_ROUTINE IsrS19;
+IO_DPC_ROUTINE DpcS19;
+
+IO_ALLOCATION_ACTION ControlS19(PDEVICE_OBJECT DeviceObject, PIRP Irp,
+                                PVOID MapRegisterBase, PVOID Context) {
+  PEXT_S19 ext = Context;
+  UNREFERENCED_PARAMETER(DeviceObject);
+  ext->MapRegisterBase = MapRegisterBase;
+  ext->Mdl = Irp->MdlAddress;
+  ext->StartVa = MmGetMdlVirtualAddress(ext->Mdl);
+  ext->CurrentVa = ext->StartVa;
+  ext->Length = MmGetMdlByteCount(ext->Mdl);
+  ext->Adapter->DmaOperations->MapTransfer(ext->Adapter, ext->Mdl,
+                                           ext->MapRegisterBase, ext->CurrentVa,
+                                           &ext->Length, ext->WriteToDevice);
+  ext->CurrentVa += ext->Length;
+  return DeallocateObjectKeepRegisters;
+}
+
+BOOLEAN IsrS19(PKINTERRUPT Interrupt, PVOID ServiceContext) {
+  PEXT_S19 ext = ServiceContext;
+  UNREFERENCED_PARAMETER(Interrupt);
+  ext->CurrentVa = ext->StartVa;
+  return TRUE;
+}
+
+VOID DpcS19(PKDPC Dpc, PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID Context) {
+  PEXT_S19 ext = DeviceObject->DeviceExtension;
+  UNREFERENCED_PARAMETER(Dpc);
+  UNREFERENCED_PARAMETER(Context);
+  ext->Adapter->DmaOperations->FlushAdapterBuffers(
+      ext->Adapter, ext->Mdl, ext->MapRegisterBase, ext->CurrentVa,
+      ext->Length, ext->WriteToDevice);
+  ext->Adapter->DmaOperations->FreeMapRegisters(
+      ext->Adapter, ext->MapRegisterBase, ext->NumberOfMapRegisters);
+  IoCompleteRequest(Irp, IO_NO_INCREMENT);
+}

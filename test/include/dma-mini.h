@@ -141,6 +141,12 @@ VOID KeInitializeDpc(PRKDPC Dpc, PKDEFERRED_ROUTINE DeferredRoutine,
                      PVOID DeferredContext);
 VOID IoInitializeDpcRequest(PDEVICE_OBJECT DeviceObject,
                             PIO_DPC_ROUTINE DpcRoutine);
+struct _KINTERRUPT;
+typedef struct _KINTERRUPT *PKINTERRUPT;
+typedef BOOLEAN KSERVICE_ROUTINE(struct _KINTERRUPT *Interrupt,
+                                 PVOID ServiceContext);
+typedef KSERVICE_ROUTINE *PKSERVICE_ROUTINE;
+
 NTSTATUS IoAllocateAdapterChannel(PDMA_ADAPTER DmaAdapter,
                                   PDEVICE_OBJECT DeviceObject,
                                   ULONG NumberOfMapRegisters,
