@@ -169,8 +169,9 @@ std::string CheckContext::variableHolding(const PathState &S, ValueId V,
   for (const auto &[Loc, Val] : S.Env) {
     if (Loc.What != Location::Variable || Val != V)
       continue;
-    const auto *VD = static_cast<const VarDecl *>(Loc.Decl);
-    if (!inScopeAt(VD, At))
+    const auto *VD =
+        dyn_cast<VarDecl>(static_cast<const ValueDecl *>(Loc.Decl));
+    if (!VD || !inScopeAt(VD, At))
       continue;
     if (!Best || isBefore(VD->getLocation(), Best->getLocation()))
       Best = VD;
@@ -1933,7 +1934,8 @@ void addExitCase(ExitSummary &E, ExitCase C) {
 /// The location that holds what the function returns (its own declaration,
 /// so that paths returning different values are joined like a variable).
 Location FunctionWalker::returnLocation() const {
-  return Location{Location::Variable, Current, NoValue};
+  return Location{Location::Variable, static_cast<const ValueDecl *>(Current),
+                  NoValue};
 }
 
 /// How this return leaves things, added to the function's exit summary.
@@ -2016,8 +2018,11 @@ void FunctionWalker::reportLostMapping(const PathState &S, const Transfer &T) {
       continue;
     if (Loc.What != Location::Variable)
       return; // kept in a field or through a pointer
-    const auto *VD = static_cast<const VarDecl *>(Loc.Decl);
-    if (VD->hasGlobalStorage())
+    // Variable locations hold the ValueDecl address: a variable, or the
+    // function itself for what it returns (returned to the system: lost).
+    const auto *VD =
+        dyn_cast<VarDecl>(static_cast<const ValueDecl *>(Loc.Decl));
+    if (VD && VD->hasGlobalStorage())
       return;
   }
   Finding F;
@@ -2362,7 +2367,7 @@ void FunctionWalker::computeMoved(PathState &S) {
 
 void FunctionWalker::propagate(const CFGBlock *To, PathState S) {
   if (To == &Graph->getExit()) {
-    atExit(S);
+    atExit(std::move(S));
     return;
   }
   S.Evaluated.clear();

@@ -103,7 +103,9 @@ struct PathStep {
 struct Location {
   enum Kind : uint8_t { Variable, Field, Deref };
   Kind What = Variable;
-  const void *Decl = nullptr; // VarDecl / FieldDecl
+  /// Variable: the ValueDecl (a variable; the function itself for the
+  /// value it returns); Field: the FieldDecl.
+  const void *Decl = nullptr;
   ValueId Base = NoValue;     // Field / Deref: the pointer value
   bool operator<(const Location &O) const {
     return std::tie(What, Decl, Base) < std::tie(O.What, O.Decl, O.Base);
