@@ -398,7 +398,7 @@ struct ExitCase {
 /// they agree on), each true on the paths it describes. A caller continues
 /// in one state per case its arguments do not rule out.
 struct ExitSummary {
-  static constexpr size_t MaxExitCases = 4;
+  static constexpr size_t MaxExitCases = 8;
   bool Exact = true;
   std::vector<ExitCase> Cases;
   bool opens() const {
@@ -781,6 +781,7 @@ private:
                                        const SlotRef &R);
   void openTransfer(PathState &S, Transfer T, const CallExpr *Call);
   void pinFacts(PathState &S);
+  bool correlates(const BranchFact &F) const;
   void invalidateThroughArguments(PathState &S, const CallExpr *Call,
                                   const FieldWrites *W);
   void maybeSeed(PathState &S, const RecordDecl *RD, ValueId Base,
@@ -1368,9 +1369,18 @@ void FunctionWalker::pinFacts(PathState &S) {
     S.Pinned.clear();
   } else {
     for (const BranchFact &F : S.Facts)
-      if (S.Pinned.size() < 8 && llvm::find(S.Pinned, F) == S.Pinned.end())
+      if (S.Pinned.size() < 8 && correlates(F) &&
+          llvm::find(S.Pinned, F) == S.Pinned.end())
         S.Pinned.push_back(F);
   }
+}
+
+/// Whether a branch fact can decide a later test the same way: not one about
+/// a value a loop moves on (a cursor, a counter), which every iteration
+/// tests anew; keeping those apart would only unroll the loop.
+bool FunctionWalker::correlates(const BranchFact &F) const {
+  ValueKind K = Values.info(F.Atom.V).Kind;
+  return K != ValueKind::Advance && K != ValueKind::Phi;
 }
 
 /// The IRP whose MDL a value is: the base of an `Irp->MdlAddress` read.
@@ -2392,13 +2402,14 @@ void FunctionWalker::propagate(const CFGBlock *To, PathState S) {
   // they assumed (PathState::Pinned), which later decides correlated tests.
   bool KeepFactsApart = EventBlocks[To->getBlockID()] &&
                         BS.States.size() + 1 < Opts.Limits.MaxStatesPerBlock;
-  auto SameFacts = [](const PathState &A, const PathState &B) {
-    if (A.Facts.size() != B.Facts.size())
-      return false;
-    for (const BranchFact &F : A.Facts)
-      if (llvm::find(B.Facts, F) == B.Facts.end())
-        return false;
-    return true;
+  auto SameFacts = [&](const PathState &A, const PathState &B) {
+    auto Covered = [&](const PathState &X, const PathState &Y) {
+      for (const BranchFact &F : X.Facts)
+        if (correlates(F) && llvm::find(Y.Facts, F) == Y.Facts.end())
+          return false;
+      return true;
+    };
+    return Covered(A, B) && Covered(B, A);
   };
   for (size_t I = 0; I < BS.States.size(); ++I) {
     if (!BS.States[I].sameDmaState(S))
