@@ -1884,6 +1884,15 @@ SlotRef FunctionWalker::entryRefOf(ValueId V) const {
 }
 
 namespace {
+/// What two cases' paths both assumed, and the clamp both went through.
+void keepCommonAssumptions(ExitCase &Have, const ExitCase &O) {
+  llvm::erase_if(Have.Entry, [&](const EntryFact &F) {
+    return llvm::find(O.Entry, F) == O.Entry.end();
+  });
+  if (Have.Clamp != O.Clamp || Have.ClampBranch != O.ClampBranch)
+    Have.Clamp = nullptr;
+}
+
 /// What two cases of one outcome kind both say.
 void keepCommon(ExitCase &Have, const ExitCase &O) {
   Have.Several |= O.Several;
@@ -1896,13 +1905,9 @@ void keepCommon(ExitCase &Have, const ExitCase &O) {
   llvm::erase_if(Have.Constants, [&](const ConstRef &C) {
     return llvm::find(O.Constants, C) == O.Constants.end();
   });
-  llvm::erase_if(Have.Entry, [&](const EntryFact &F) {
-    return llvm::find(O.Entry, F) == O.Entry.end();
-  });
   if (Have.Returned != O.Returned)
     Have.Returned.reset();
-  if (Have.Clamp != O.Clamp || Have.ClampBranch != O.ClampBranch)
-    Have.Clamp = nullptr;
+  keepCommonAssumptions(Have, O);
 }
 
 /// Adds one return to a summary: a new case while there is room, else
@@ -1918,11 +1923,7 @@ void addExitCase(ExitSummary &E, ExitCase C) {
     if (H.sameOutcome(C)) {
       // Returned the same way under other assumptions: only what both
       // assumed restricts it.
-      llvm::erase_if(H.Entry, [&](const EntryFact &F) {
-        return llvm::find(C.Entry, F) == C.Entry.end();
-      });
-      if (H.Clamp != C.Clamp || H.ClampBranch != C.ClampBranch)
-        H.Clamp = nullptr;
+      keepCommonAssumptions(H, C);
       return;
     }
   E.Cases.push_back(std::move(C));
