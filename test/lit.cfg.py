@@ -16,7 +16,8 @@ inc = os.path.join(config.test_source_root, "include")
 ddk = config.ddk_dir
 # The two header sets every scenario is checked against.
 wdm_flags = "--target=x86_64-w64-mingw32 -fms-extensions -isystem %s -I%s" % (ddk, inc)
-mini_flags = "--target=x86_64-w64-mingw32 -fms-extensions -DDMA_MINI -I%s" % inc
+mini_flags = "--target=x86_64-w64-mingw32 -fms-extensions -DDMA_MINI -I%s -I%s" % (
+    os.path.join(inc, "mini"), inc)
 
 both = "%s %s --dmacheck %s" % (config.python_executable,
                                 os.path.join(config.test_source_root, "both.py"),
@@ -64,7 +65,8 @@ if config.mingw_gcc:
 else:
     gcc = "true"
 config.substitutions.append(("%gcc-wdm", gcc))
-config.substitutions.append(("%gcc-mini", gcc + " -DDMA_MINI"))
+config.substitutions.append(("%gcc-mini", "%s -Wall -Werror -fsyntax-only -DDMA_MINI -I%s -I%s" % (
+    config.mingw_gcc, os.path.join(inc, "mini"), inc) if config.mingw_gcc else "true"))
 
 # A clang-tidy of another LLVM version, to check that the plugin refuses to
 # load into it instead of crashing.

@@ -35,6 +35,7 @@
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Process.h"
+#include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/ThreadPool.h"
 #include "llvm/Support/Threading.h"
 #include "llvm/Support/ToolOutputFile.h"
@@ -314,6 +315,7 @@ struct FileResult {
   std::vector<RunErrorRecord> Errors;
   DriverFacts Exported;          // what this file tells the others
   std::set<std::string> Wanted;  // what it would like to know of them
+  std::set<std::string> Unknown; // driver routines whose effects it lacked
 };
 
 class AnalysisConsumer : public ASTConsumer {
@@ -327,6 +329,7 @@ public:
         analyzeTranslationUnit(Ctx, *Config.Model, Config.Options);
     Out.Exported = std::move(R.Exported);
     Out.Wanted = std::move(R.Wanted);
+    Out.Unknown = std::move(R.UnknownRoutines);
     if (R.InternalError) {
       std::string File;
       if (const FileEntry *FE = SM.getFileEntryForID(SM.getMainFileID()))
@@ -367,6 +370,14 @@ public:
         OS << (PL.isValid() ? PL.getFilename() : "") << ":"
            << (PL.isValid() ? PL.getLine() : 0) << ": " << Tool
            << ": note: function '" << P.Function << "' " << P.Reason << "\n";
+      }
+      for (const UnknownCall &U : R.Silenced) {
+        PresumedLoc PL = SM.getPresumedLoc(U.Loc);
+        OS << (PL.isValid() ? PL.getFilename() : "") << ":"
+           << (PL.isValid() ? PL.getLine() : 0) << ": " << Tool
+           << ": note: in '" << U.Function << "', the transfer mapped at line "
+           << U.MapLine << " is not followed past this call to '" << U.Callee
+           << "': " << U.Why << "\n";
       }
     }
   }
@@ -520,6 +531,11 @@ static bool readBaseline(llvm::StringRef Path, std::set<std::string> &Out,
 int main(int argc, const char **argv) {
   // A crash in one file's analysis is reported (exit 2) and the others go on.
   llvm::CrashRecoveryContext::Enable();
+  // As clang and clang-tidy do: MS-style `__asm` blocks in driver headers
+  // (x86 WDK headers) are parsed by the target's assembly parser.
+  llvm::InitializeAllTargetInfos();
+  llvm::InitializeAllTargetMCs();
+  llvm::InitializeAllAsmParsers();
   cl::SetVersionPrinter([](llvm::raw_ostream &OS) {
     OS << "dmacheck " DMACHECK_VERSION " (built with LLVM " LLVM_VERSION_STRING
           ")\n";
@@ -831,6 +847,20 @@ int main(int argc, const char **argv) {
         continue;
       Text += F.Text;
       All.push_back(std::move(F.Data));
+    }
+  }
+
+  if (Config.Verbose) {
+    std::set<std::string> Unknown;
+    for (const FileResult &R : Results)
+      Unknown.insert(R.Unknown.begin(), R.Unknown.end());
+    if (!Unknown.empty()) {
+      llvm::errs() << Tool << ": note: " << Unknown.size()
+                   << " routine(s) of the driver are called but defined in no "
+                      "analysed file; their DMA effects are unknown:";
+      for (const std::string &Name : Unknown)
+        llvm::errs() << " " << Name;
+      llvm::errs() << "\n";
     }
   }
 

@@ -10,6 +10,7 @@
 #include "dmacheck/Analyzer.h"
 #include "dmacheck/Events.h"
 
+#include "OsCode.h"
 #include "PathState.h"
 #include "checks/CheckContext.h"
 
@@ -553,7 +554,7 @@ public:
 /// pointer or hands one to code we cannot see.
 class WriteScanner : public RecursiveASTVisitor<WriteScanner> {
 public:
-  explicit WriteScanner(const EventRecognizer &R) : R(R) {}
+  WriteScanner(const EventRecognizer &R, OsCode &Os) : R(R), Os(Os) {}
   bool VisitBinaryOperator(BinaryOperator *B) {
     if (B->isAssignmentOp())
       target(B->getLHS());
@@ -590,13 +591,28 @@ public:
       Callees.push_back(FD);
       bool Callback = false;
       bool PlainPointer = false;
-      for (const Expr *Arg : C->arguments()) {
+      bool System = Os.isSystemRoutine(FD);
+      for (unsigned I = 0; I < C->getNumArgs(); ++I) {
+        const Expr *Arg = C->getArg(I);
         Callback |= routineNamed(Arg) != nullptr;
         const Expr *A = Arg->IgnoreParenImpCasts();
         QualType T = A->getType();
-        if (isa<DeclRefExpr>(A) && T->isPointerType() &&
-            !T->getPointeeType().isConstQualified())
-          PlainPointer = true;
+        if (!isa<DeclRefExpr>(A) || !T->isPointerType() ||
+            T->getPointeeType().isConstQualified())
+          continue;
+        // The system writes through the parameters it declares (a
+        // variadic DbgPrint or __noop writes nothing), and of the driver's
+        // memory only what it is handed as memory or as the driver's own
+        // object (RtlZeroMemory(ext, ...)), not what an OS object it is
+        // given leads to (IoStartNextPacket(DeviceObject, ...)).
+        if (System) {
+          if (I >= FD->getNumParams())
+            continue;
+          const RecordDecl *RD = T->getPointeeType()->getAsRecordDecl();
+          if (RD && !Os.isDrivers(RD))
+            continue;
+        }
+        PlainPointer = true;
       }
       // A system routine given an object pointer may write all of it
       // (RtlZeroMemory(ext, ...)), unless the pointer is the context of a
@@ -625,6 +641,7 @@ public:
 
 private:
   const EventRecognizer &R;
+  OsCode &Os;
   void target(const Expr *E) {
     E = E->IgnoreParenImpCasts();
     while (const auto *A = dyn_cast<ArraySubscriptExpr>(E)) {
@@ -694,13 +711,17 @@ public:
   /// What a call may write through its pointer arguments; null: anything.
   const FieldWrites *writesOf(const FunctionDecl *FD);
   bool hasRole(const FunctionDecl *FD, llvm::StringRef Role);
+  bool isSystemRoutine(const FunctionDecl *FD) const {
+    return Os.isSystemRoutine(FD);
+  }
+  /// A call with effects we cannot see ended what we knew of T.
+  void noteSilenced(const FunctionDecl *In, const CallExpr *Call,
+                    const Transfer &T, const char *Why);
 
 private:
   const FunctionFacts &factsOf(const FunctionDecl *FD);
-  bool isOurs(const Decl *D) const {
-    SourceLocation L = SM.getFileLoc(D->getLocation());
-    return L.isValid() && !SM.isInSystemHeader(L);
-  }
+  /// The driver's own code, not the system's (kernel headers, builtins).
+  bool isOurs(const Decl *D) const { return Os.isDrivers(D); }
   const RoutineFacts *external(const FunctionDecl *FD);
   const std::vector<const FunctionDecl *> &inBetween();
   bool writtenInBetween(const FieldDecl *F);
@@ -716,6 +737,7 @@ private:
 
   ASTContext &Ctx;
   SourceManager &SM;
+  mutable OsCode Os{SM};
   EventRecognizer Recognizer;
   const AnalysisOptions &Opts;
   AnalysisResult &Result;
@@ -1247,14 +1269,27 @@ void FunctionWalker::onCall(PathState &S, const CallExpr *Call) {
     if (!S.Transfers.empty()) {
       const HelperSummary *H =
           Effects == DmaEffects::Known ? Owner.summaryOf(Callee) : nullptr;
-      if (H)
+      if (H) {
         applyHelper(S, Call, *H);
-      else if (Effects == DmaEffects::Known)
+      } else if (Effects == DmaEffects::Known) {
+        for (const Transfer &T : S.Transfers)
+          Owner.noteSilenced(Current, Call, T,
+                             "it is a routine of this file whose DMA effects "
+                             "are not modelled (it maps and also flushes or "
+                             "releases, or does so on some paths only)");
         S.Transfers.clear();
-      else if (Effects == DmaEffects::Unknown)
+      } else if (Effects == DmaEffects::Unknown) {
         llvm::erase_if(S.Transfers, [&](const Transfer &T) {
-          return callTouches(S, Call, T);
+          if (!callTouches(S, Call, T))
+            return false;
+          Owner.noteSilenced(Current, Call, T,
+                             "it is the driver's routine, its body is in no "
+                             "file of this run, and it is given the "
+                             "transfer's objects (analyse its file too, or "
+                             "pass --facts)");
+          return true;
         });
+      }
       if (S.Transfers.empty()) {
         S.Trail.clear();
         S.Pinned.clear();
@@ -1291,7 +1326,14 @@ bool FunctionWalker::callTouches(PathState &S, const CallExpr *Call,
 void FunctionWalker::invalidateThroughArguments(PathState &S,
                                                 const CallExpr *Call,
                                                 const FieldWrites *W) {
-  for (const Expr *Arg : Call->arguments()) {
+  // The system writes nothing through what a variadic routine is given
+  // (DbgPrint, __noop).
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  unsigned Declared = Callee && Owner.isSystemRoutine(Callee)
+                          ? Callee->getNumParams()
+                          : Call->getNumArgs();
+  for (unsigned I = 0; I < Call->getNumArgs() && I < Declared; ++I) {
+    const Expr *Arg = Call->getArg(I);
     QualType T = Arg->IgnoreParenImpCasts()->getType();
     if (!T->isPointerType() && !T->isArrayType())
       continue;
@@ -2717,7 +2759,7 @@ const FieldWrites *Engine::writesOf(const FunctionDecl *FD) {
   // Recursion: assume nothing more while looking (the cycle's own writes
   // are collected by its other members).
   Writes[FD] = std::make_unique<FieldWrites>();
-  WriteScanner Scan(Recognizer);
+  WriteScanner Scan(Recognizer, Os);
   Scan.TraverseStmt(Def->getBody());
   auto W = std::make_unique<FieldWrites>();
   W->All = Scan.All;
@@ -2816,6 +2858,21 @@ void Engine::runWalker(const FunctionDecl *FD,
     if (Exit)
       Exit->Exact = false;
   }
+}
+
+void Engine::noteSilenced(const FunctionDecl *In, const CallExpr *Call,
+                          const Transfer &T, const char *Why) {
+  SourceLocation At = SM.getFileLoc(Call->getExprLoc());
+  unsigned MapLine =
+      T.MapCall ? SM.getPresumedLineNumber(SM.getFileLoc(T.MapCall->getExprLoc()))
+                : 0;
+  for (const UnknownCall &U : Result.Silenced)
+    if (U.Loc == At && U.MapLine == MapLine)
+      return;
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  Result.Silenced.push_back({In ? In->getNameAsString() : std::string(), At,
+                             Callee ? Callee->getNameAsString() : "?", MapLine,
+                             Why});
 }
 
 /// Transfers left open by routines the system calls (nothing in the file
@@ -2967,8 +3024,10 @@ DmaEffects Engine::dmaEffects(const FunctionDecl *FD) {
     if (const RoutineFacts *R = external(FD))
       return Effects[FD] =
                  R->DmaEffects ? DmaEffects::Unknown : DmaEffects::None;
-    if (FD->getIdentifier())
+    if (FD->getIdentifier()) {
       Result.Wanted.insert(FD->getName().str());
+      Result.UnknownRoutines.insert(FD->getName().str());
+    }
     return Effects[FD] = DmaEffects::Unknown;
   }
   if (!isOurs(Def))

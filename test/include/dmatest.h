@@ -1,16 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /*
  * Every scenario file is checked twice: against mingw-w64's real ddk/wdm.h
- * and against the tiny dma-mini.h (-DDMA_MINI). Line numbers do not depend on
+ * and against the tiny mini/wdm.h (-DDMA_MINI, found by -I as a driver tree's
+ * own copy of the DDK headers would be). Line numbers do not depend on
  * which header is used, so one set of expectations serves both.
  */
 #ifndef DMATEST_H
 #define DMATEST_H
-#ifdef DMA_MINI
-#include "dma-mini.h"
-#else
-#include <wdm.h>
-#endif
+#include <wdm.h> /* mingw-w64's ddk/wdm.h, or include/mini/wdm.h (-DDMA_MINI) */
 
 /* A device with registers, as the scenarios program it. */
 typedef struct _TEST_REGS {

@@ -10,6 +10,8 @@
 #include "dmacheck/DriverFacts.h"
 #include "dmacheck/Finding.h"
 
+#include "clang/Basic/SourceLocation.h"
+
 #include <set>
 #include <string>
 #include <vector>
@@ -48,9 +50,24 @@ struct AnalysisOptions {
   const DriverFacts *Facts = nullptr;
 };
 
+/// A call whose DMA effects are not visible, which ended what the analysis
+/// knew of an open transfer: nothing more is reported for that transfer on
+/// that path (said under --verbose, so a user can see why nothing was).
+struct UnknownCall {
+  std::string Function;        // the routine the call is in
+  clang::SourceLocation Loc;   // the call
+  std::string Callee;
+  unsigned MapLine = 0;        // where the transfer it silenced was mapped
+  std::string Why;
+};
+
 struct AnalysisResult {
   std::vector<Finding> Findings;
   std::vector<PartialAnalysis> Partial;
+  std::vector<UnknownCall> Silenced;
+  /// The driver's routines called here whose bodies are in no file of the
+  /// run (and that no facts describe): their DMA effects are unknown.
+  std::set<std::string> UnknownRoutines;
   unsigned FunctionsAnalysed = 0;
   /// The analysis of the translation unit crashed and was recovered.
   bool InternalError = false;

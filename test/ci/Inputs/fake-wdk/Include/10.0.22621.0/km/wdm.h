@@ -2,4 +2,4 @@
 #ifndef _KERNEL_MODE
 #error "--wdk must define _KERNEL_MODE"
 #endif
-#include "dma-mini.h"
+#include "mini/wdm.h"

@@ -3,7 +3,9 @@
  * A tiny stand-in for the WDK's wdm.h that declares only what the tests use,
  * spelled differently from mingw-w64's header on purpose (no NTAPI, no IN/OUT,
  * extern HAL routines instead of inline wrappers, DMA v3 routines that
- * mingw-w64 lacks): recognition must not depend on one header set.
+ * mingw-w64 lacks): recognition must not depend on one header set. It is
+ * found by -I, not -isystem, as a driver tree's own copy of the DDK headers
+ * is: what it declares is still the system's (checker/lib/OsCode.h).
  */
 #ifndef DMA_MINI_H
 #define DMA_MINI_H
@@ -112,6 +114,7 @@ VOID IoFreeAdapterChannel(PDMA_ADAPTER);
 VOID IofCompleteRequest(PIRP Irp, CHAR PriorityBoost);
 #define IoCompleteRequest(a, b) IofCompleteRequest(a, b)
 VOID KeStallExecutionProcessor(ULONG MicroSeconds);
+ULONG DbgPrint(const char *Format, ...);
 ULONG READ_REGISTER_ULONG(volatile ULONG *Register);
 VOID WRITE_REGISTER_ULONG(volatile ULONG *Register, ULONG Value);
 

@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+#include "OsCode.h"
+
+#include "clang/AST/Attr.h"
+#include "clang/AST/Decl.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+
+using namespace clang;
+using namespace dmacheck;
+
+/// Headers of the WDK / DDK families (WDK km, ReactOS sdk/include, mingw-w64
+/// ddk), by name: a tree that carries its own copy of one still has the OS's
+/// code in it.
+static bool isKernelHeaderName(llvm::StringRef Name) {
+  std::string Lower = Name.lower();
+  llvm::StringRef N(Lower);
+  for (llvm::StringRef Family : {"ntdd", "ntos", "ntnls"})
+    if (N.substr(0, Family.size()) == Family)
+      return true;
+  return llvm::StringSwitch<bool>(N)
+      .Cases("wdm.h", "ntddk.h", "ntifs.h", "ntdef.h", "ntstatus.h", true)
+      .Cases("ntndk.h", "winnt.h", "windef.h", "basetsd.h", "ntintsafe.h",
+             true)
+      .Cases("ndis.h", "miniport.h", "video.h", "videoagp.h", "storport.h",
+             true)
+      .Cases("scsi.h", "srb.h", "ntstrsafe.h", "wmilib.h", "wmistr.h", true)
+      .Cases("portcls.h", "ks.h", "ksmedia.h", "wdf.h", "usbdi.h", true)
+      .Cases("usbdlib.h", "usbioctl.h", "hidport.h", "ntpoapi.h", "ntiologc.h",
+             true)
+      .Cases("dmusicks.h", "drmk.h", "punknown.h", "stdunk.h", "wdmguid.h",
+             true)
+      .Cases("intrin.h", "specstrings.h", "sal.h", "driverspecs.h",
+             "kernelspecs.h", true)
+      .Cases("scsiport.h", "ntdddisk.h", "ntddscsi.h", "ntddstor.h",
+             "ntddvol.h", true)
+      .Default(false);
+}
+
+/// A directory that holds a DDK header set.
+bool OsCode::isKernelHeaderDir(llvm::StringRef Dir) {
+  auto [It, New] = Dirs.try_emplace(Dir, false);
+  if (!New)
+    return It->second;
+  bool Holds = false;
+  for (const char *Marker :
+       {"wdm.h", "ntddk.h", "ntifs.h", "ntdef.h", "ntndk.h"}) {
+    llvm::SmallString<256> P(Dir);
+    llvm::sys::path::append(P, Marker);
+    if (llvm::sys::fs::exists(P)) {
+      Holds = true;
+      break;
+    }
+  }
+  return Dirs[Dir] = Holds;
+}
+
+bool OsCode::isSystemLocation(SourceLocation L) {
+  if (L.isInvalid())
+    return true; // builtins, implicit declarations
+  L = SM.getFileLoc(L);
+  if (SM.isInSystemHeader(L))
+    return true;
+  FileID F = SM.getFileID(L);
+  if (F == SM.getMainFileID())
+    return false;
+  auto It = Files.find(F);
+  if (It != Files.end())
+    return It->second;
+  bool System = false;
+  llvm::StringRef Path = SM.getFilename(L);
+  if (!Path.empty()) {
+    if (isKernelHeaderName(llvm::sys::path::filename(Path))) {
+      System = true;
+    } else {
+      // The header set's directory, or one below it (ndk/i386, ddk/xxx),
+      // but never the directory the driver's own source is in.
+      llvm::SmallString<256> Dir(Path);
+      llvm::sys::fs::make_absolute(Dir);
+      llvm::sys::path::remove_dots(Dir, true);
+      llvm::sys::path::remove_filename(Dir);
+      llvm::SmallString<256> MainDir(SM.getFilename(
+          SM.getLocForStartOfFile(SM.getMainFileID())));
+      llvm::sys::fs::make_absolute(MainDir);
+      llvm::sys::path::remove_dots(MainDir, true);
+      llvm::sys::path::remove_filename(MainDir);
+      if (Dir != MainDir) {
+        System = isKernelHeaderDir(Dir);
+        llvm::StringRef Parent = llvm::sys::path::parent_path(Dir);
+        if (!System && !Parent.empty() && Parent != MainDir)
+          System = isKernelHeaderDir(Parent);
+      }
+    }
+  }
+  return Files[F] = System;
+}
+
+bool OsCode::isSystemRoutine(const FunctionDecl *FD) {
+  if (FD->getBuiltinID() != 0)
+    return true;
+  for (const FunctionDecl *R : FD->redecls()) {
+    if (R->hasAttr<DLLImportAttr>())
+      return true;
+    if (R->isImplicit())
+      continue; // an implicit declaration of an undeclared routine
+    if (isSystemLocation(R->getLocation()))
+      return true;
+  }
+  return false;
+}
+
+bool OsCode::isDrivers(const Decl *D) {
+  if (const auto *FD = llvm::dyn_cast<FunctionDecl>(D)) {
+    if (FD->getBuiltinID() != 0)
+      return false;
+    // A definition is the driver's where it is written; a routine with no
+    // body here is the driver's unless the system declares it.
+    if (FD->doesThisDeclarationHaveABody())
+      return !isSystemLocation(FD->getLocation());
+    return !isSystemRoutine(FD);
+  }
+  return !isSystemLocation(D->getLocation());
+}
