@@ -90,7 +90,7 @@ static cl::opt<std::string> SourceRoot(
     cl::value_desc("dir"), cl::cat(Category));
 static cl::opt<unsigned>
     Jobs("j", cl::desc("Files analysed in parallel (default: all cores)"),
-         cl::init(0), cl::cat(Category));
+         cl::init(0), cl::Prefix, cl::cat(Category)); // -j2, -j 2, -j=2
 static cl::opt<std::string>
     Shard("shard",
           cl::desc("Analyse only shard K of N (K/N, 1-based): files whose "
@@ -316,6 +316,8 @@ struct FileResult {
   DriverFacts Exported;          // what this file tells the others
   std::set<std::string> Wanted;  // what it would like to know of them
   std::set<std::string> Unknown; // driver routines whose effects it lacked
+  bool Analysed = false;         // its translation unit reached the analysis
+  bool InternalError = false;
 };
 
 class AnalysisConsumer : public ASTConsumer {
@@ -330,6 +332,8 @@ public:
     Out.Exported = std::move(R.Exported);
     Out.Wanted = std::move(R.Wanted);
     Out.Unknown = std::move(R.UnknownRoutines);
+    Out.Analysed = true;
+    Out.InternalError = R.InternalError;
     if (R.InternalError) {
       std::string File;
       if (const FileEntry *FE = SM.getFileEntryForID(SM.getMainFileID()))
@@ -796,7 +800,9 @@ int main(int argc, const char **argv) {
   }
   std::vector<size_t> Again;
   for (size_t I = 0; I < Sources.size(); ++I) {
-    if (!Runnable[I] || !Results[I].Errors.empty())
+    // A file with compile errors (often in headers only) was analysed but
+    // for the functions with errors: it takes part in the second round too.
+    if (!Runnable[I] || !Results[I].Analysed || Results[I].InternalError)
       continue;
     for (const std::string &Name : Results[I].Wanted) {
       auto It = Exporters.find(Name);
@@ -853,7 +859,11 @@ int main(int argc, const char **argv) {
   if (Config.Verbose) {
     std::set<std::string> Unknown;
     for (const FileResult &R : Results)
-      Unknown.insert(R.Unknown.begin(), R.Unknown.end());
+      for (const std::string &Name : R.Unknown) {
+        auto F = Merged.Routines.find(Name);
+        if (F == Merged.Routines.end() || !F->second.Defined)
+          Unknown.insert(Name);
+      }
     if (!Unknown.empty()) {
       llvm::errs() << Tool << ": note: " << Unknown.size()
                    << " routine(s) of the driver are called but defined in no "

@@ -825,6 +825,7 @@ private:
   ValueId read(PathState &S, const Location &L);
   ValueId initialValue(const PathState &S, const Location &L);
   void write(PathState &S, const Location &L, ValueId V);
+  static bool outlivesCall(const Location &L);
   ValueId epochOf(const PathState &S, ValueId Base) const {
     auto It = S.Epochs.find(Base);
     return It == S.Epochs.end() ? NoValue : It->second;
@@ -843,6 +844,7 @@ private:
   Condition condition(PathState &S, const Expr *E);
   void assume(PathState &S, const ConditionAtom &A, bool Holds);
   void successors(const CFGBlock &B, PathState &S);
+  void lostPath(const PathState &S, const Stmt *At);
   int clampAt(const CFGBlock &B, const Expr *Cond);
   void addStep(PathState &S, PathStep::Kind K, const Stmt *At) {
     if (S.Transfers.empty())
@@ -937,6 +939,19 @@ ValueId FunctionWalker::read(PathState &S, const Location &L) {
 
 void FunctionWalker::write(PathState &S, const Location &L, ValueId V) {
   S.Env[L] = V;
+  if (V == NoValue || !outlivesCall(L))
+    return;
+  for (Transfer &T : S.Transfers)
+    if (T.MapRegisterBase == V)
+      T.BaseKept = true;
+}
+
+/// A place a later routine can find a value in: not a local.
+bool FunctionWalker::outlivesCall(const Location &L) {
+  if (L.What != Location::Variable)
+    return true;
+  const auto *VD = dyn_cast<VarDecl>(static_cast<const ValueDecl *>(L.Decl));
+  return VD && VD->hasGlobalStorage();
 }
 
 std::optional<Location> FunctionWalker::pointee(ValueId Pointer) {
@@ -1489,6 +1504,12 @@ void FunctionWalker::openTransfer(PathState &S, Transfer T,
       T.ClampBranch = It->second;
     }
   }
+  // Map registers already stored where a later routine finds them
+  // (`Transfer->MapRegisterBase = MapRegisterBase;` before the map).
+  for (const auto &[Loc, Val] : S.Env)
+    if (Val == T.MapRegisterBase && T.MapRegisterBase != NoValue &&
+        outlivesCall(Loc))
+      T.BaseKept = true;
   S.Transfers.push_back(T);
 }
 
@@ -1659,6 +1680,17 @@ void FunctionWalker::callMapHelper(PathState &S, const CallExpr *Call,
   }
   if (Ways.empty()) {
     // No way the helper returns is open to these arguments: the path ends.
+    // With a transfer open, that is a path lost: said.
+    if (!S.Transfers.empty()) {
+      const SourceManager &SM = Ctx.getSourceManager();
+      giveUp("a path with a transfer open fits no way '" +
+             (Call->getDirectCallee()
+                  ? Call->getDirectCallee()->getNameAsString()
+                  : std::string("?")) +
+             "' returns, at line " +
+             std::to_string(SM.getPresumedLineNumber(
+                 SM.getFileLoc(Call->getBeginLoc()))));
+    }
     PathDead = true;
     return;
   }
@@ -2064,7 +2096,8 @@ void FunctionWalker::reportLostMapping(const PathState &S, const Transfer &T) {
       !Checks.enabled(CheckId::MissingFlush))
     return;
   const ValueInfo &I = Values.info(T.MapRegisterBase);
-  if (I.Kind != ValueKind::Initial || !I.Decl || !isa<ParmVarDecl>(I.Decl))
+  if (I.Kind != ValueKind::Initial || !I.Decl || !isa<ParmVarDecl>(I.Decl) ||
+      T.BaseKept)
     return;
   for (const auto &[Loc, Val] : S.Env) {
     if (Val != T.MapRegisterBase)
@@ -2209,10 +2242,12 @@ void FunctionWalker::successors(const CFGBlock &B, PathState &S) {
           Cases.push_back(R.Val.getInt().getExtValue());
       }
     }
+    unsigned Taken = 0, Reachable = 0;
     for (const CFGBlock::AdjacentBlock &Succ : B.succs()) {
       const CFGBlock *Target = Succ.getReachableBlock();
       if (!Target)
         continue;
+      ++Reachable;
       PathState Next = S;
       const auto *CS = dyn_cast_or_null<CaseStmt>(Target->getLabel());
       Expr::EvalResult R;
@@ -2237,7 +2272,10 @@ void FunctionWalker::successors(const CFGBlock &B, PathState &S) {
           addStep(Next, PathStep::Default, Target->getLabel());
       }
       propagate(Target, std::move(Next));
+      ++Taken;
     }
+    if (!Taken && Reachable)
+      lostPath(S, Switch);
     return;
   }
 
@@ -2255,14 +2293,16 @@ void FunctionWalker::successors(const CFGBlock &B, PathState &S) {
     Decided = C.KnownValue;
   else if (auto D = decideAtom(S, C.Atom))
     Decided = *D != C.Negated;
-  unsigned Index = 0;
+  unsigned Index = 0, Taken = 0, Reachable = 0;
   for (const CFGBlock::AdjacentBlock &Succ : B.succs()) {
     bool Branch = Index++ == 0; // the first successor is the true branch
     const CFGBlock *Target = Succ.getReachableBlock();
     if (!Target)
       continue;
+    ++Reachable;
     if (Decided && *Decided != Branch)
       continue;
+    ++Taken;
     PathState Next = S;
     if (!Decided) {
       assume(Next, C.Atom, Branch != C.Negated);
@@ -2275,6 +2315,23 @@ void FunctionWalker::successors(const CFGBlock &B, PathState &S) {
     }
     propagate(Target, std::move(Next));
   }
+  // The path's facts decided the branch towards an edge clang's CFG knows
+  // cannot be taken: they contradict the program, and the path would be
+  // lost without a word.
+  if (!Taken && Reachable)
+    lostPath(S, Cond);
+}
+
+/// A path with something open that no successor accepts: said, never
+/// dropped silently.
+void FunctionWalker::lostPath(const PathState &S, const Stmt *At) {
+  if (S.Transfers.empty())
+    return;
+  const SourceManager &SM = Ctx.getSourceManager();
+  giveUp("a path with a transfer open was found to continue nowhere at line " +
+         std::to_string(SM.getPresumedLineNumber(SM.getFileLoc(
+             At->getBeginLoc()))) +
+         " (its branch facts contradict the code there)");
 }
 
 /// Whether the branch out of B clamps one value to another: `if (a > b)
@@ -2377,6 +2434,11 @@ bool FunctionWalker::joinInto(uint64_t Block, PathState &Into,
         Mine = J;
         Changed = true;
       }
+    }
+  for (size_t I = 0; I < Into.Transfers.size(); ++I)
+    if (From.Transfers[I].BaseKept && !Into.Transfers[I].BaseKept) {
+      Into.Transfers[I].BaseKept = true; // kept on some path: silent
+      Changed = true;
     }
 
   // The notes explain one path: keep the decisions both paths made, so a

@@ -20,6 +20,21 @@ static bool isKernelHeaderName(llvm::StringRef Name) {
   for (llvm::StringRef Family : {"ntdd", "ntos", "ntnls"})
     if (N.substr(0, Family.size()) == Family)
       return true;
+  // The compiler's intrinsics (intrin.h, xmmintrin.h, ...), whichever tree
+  // carries them.
+  if (N.contains("intrin"))
+    return true;
+  // The C library, as a tree's crt directory declares it.
+  if (llvm::StringSwitch<bool>(N)
+          .Cases("stdio.h", "stdlib.h", "string.h", "wchar.h", "stdarg.h",
+                 true)
+          .Cases("stddef.h", "stdint.h", "limits.h", "ctype.h", "math.h", true)
+          .Cases("malloc.h", "memory.h", "wctype.h", "errno.h", "excpt.h",
+                 true)
+          .Cases("crtdefs.h", "corecrt.h", "vadefs.h", "_mingw.h",
+                 "sal.h", true)
+          .Default(false))
+    return true;
   return llvm::StringSwitch<bool>(N)
       .Cases("wdm.h", "ntddk.h", "ntifs.h", "ntdef.h", "ntstatus.h", true)
       .Cases("ntndk.h", "winnt.h", "windef.h", "basetsd.h", "ntintsafe.h",

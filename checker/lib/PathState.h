@@ -44,6 +44,10 @@ struct Transfer {
   /// comparison and the branch taken), for the notes.
   const clang::Expr *Clamp = nullptr;
   bool ClampBranch = false;
+  /// Its MapRegisterBase was stored, on this path, somewhere other than a
+  /// local (a field, through a pointer, a global): a later routine can find
+  /// it there even if a call overwrote that place since.
+  bool BaseKept = false;
 
   static constexpr unsigned NumValueSlots = 8;
   enum SlotIndex : unsigned {

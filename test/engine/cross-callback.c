@@ -1316,3 +1316,42 @@ VOID DpcS19(PKDPC Dpc, PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID Context) {
       ext->Adapter, ext->MapRegisterBase, ext->NumberOfMapRegisters);
   IoCompleteRequest(Irp, IO_NO_INCREMENT);
 }
+
+// ---- shapes reduced from real drivers (docs/real-world.md) -----------------
+
+// S20 (was a false positive in a USB host-controller driver): AdapterControl
+// keeps MapRegisterBase in the per-request object its Context points to,
+// before the map; a routine it then hands that object to may write it, but
+// the registers were kept where the completion path finds them.
+typedef struct _REQ_S20 {
+  struct _REQ_S20 *Next;
+  PVOID MapRegisterBase;
+  PMDL Mdl;
+  ULONG Length;
+} REQ_S20, *PREQ_S20;
+typedef struct _EXT_S20 { XCB_EXT_FIELDS } EXT_S20, *PEXT_S20;
+DRIVER_CONTROL ControlS20;
+PREQ_S20 PendingS20;
+
+// Writes through a pointer: may write anything of the request.
+static VOID QueueRequestS20(PEXT_S20 Ext, PREQ_S20 Req) {
+  PULONG Length = &Req->Length;
+  UNREFERENCED_PARAMETER(Ext);
+  *Length &= ~1u;
+  Req->Next = PendingS20;
+  PendingS20 = Req;
+}
+
+IO_ALLOCATION_ACTION ControlS20(PDEVICE_OBJECT DeviceObject, PIRP Irp,
+                                PVOID MapRegisterBase, PVOID Context) {
+  PREQ_S20 req = Context;
+  PEXT_S20 ext = DeviceObject->DeviceExtension;
+  PVOID va = MmGetMdlVirtualAddress(req->Mdl);
+  UNREFERENCED_PARAMETER(Irp);
+  req->MapRegisterBase = MapRegisterBase;
+  ext->Adapter->DmaOperations->MapTransfer(ext->Adapter, req->Mdl,
+                                           MapRegisterBase, va, &req->Length,
+                                           FALSE);
+  QueueRequestS20(ext, req);
+  return DeallocateObjectKeepRegisters;
+}
