@@ -826,6 +826,8 @@ private:
   ValueId initialValue(const PathState &S, const Location &L);
   void write(PathState &S, const Location &L, ValueId V);
   static bool outlivesCall(const Location &L);
+  bool readOnlyHere(const VarDecl *VD);
+  llvm::DenseMap<const VarDecl *, bool> ReadOnly;
   ValueId epochOf(const PathState &S, ValueId Base) const {
     auto It = S.Epochs.find(Base);
     return It == S.Epochs.end() ? NoValue : It->second;
@@ -845,6 +847,7 @@ private:
   void assume(PathState &S, const ConditionAtom &A, bool Holds);
   void successors(const CFGBlock &B, PathState &S);
   void lostPath(const PathState &S, const Stmt *At);
+  bool flagSetApart(const PathState &A, const PathState &B);
   int clampAt(const CFGBlock &B, const Expr *Cond);
   void addStep(PathState &S, PathStep::Kind K, const Stmt *At) {
     if (S.Transfers.empty())
@@ -1006,7 +1009,72 @@ ValueId FunctionWalker::addressOf(PathState &S, const Expr *E) {
   if (const auto *U = dyn_cast<UnaryOperator>(E);
       U && U->getOpcode() == UO_Deref)
     return eval(S, U->getSubExpr());
+  // An element of a global table this function only reads
+  // (`Table[cmd & MASK].Kind`): the same element for the same index value,
+  // so two tests of it correlate.
+  if (const auto *A = dyn_cast<ArraySubscriptExpr>(E)) {
+    const auto *DRE =
+        dyn_cast<DeclRefExpr>(A->getBase()->IgnoreParenImpCasts());
+    const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    if (VD && VD->hasGlobalStorage() && VD->getType()->isArrayType() &&
+        readOnlyHere(VD))
+      return Values.binary(BO_Add, Values.addressOf(VD), eval(S, A->getIdx()));
+  }
   return NoValue;
+}
+
+namespace {
+/// Whether a function writes a variable, or lets a call write it: an
+/// assignment, increment or address taken of anything rooted at it, or the
+/// array handed to a call.
+class VariableWrites : public RecursiveASTVisitor<VariableWrites> {
+public:
+  explicit VariableWrites(const VarDecl *VD) : VD(VD) {}
+  bool VisitBinaryOperator(BinaryOperator *B) {
+    if (B->isAssignmentOp() && rooted(B->getLHS()))
+      Writes = true;
+    return !Writes;
+  }
+  bool VisitUnaryOperator(UnaryOperator *U) {
+    if ((U->isIncrementDecrementOp() || U->getOpcode() == UO_AddrOf) &&
+        rooted(U->getSubExpr()))
+      Writes = true;
+    return !Writes;
+  }
+  bool VisitCallExpr(CallExpr *C) {
+    for (const Expr *Arg : C->arguments())
+      if (Arg->getType()->isPointerType() && rooted(Arg))
+        Writes = true;
+    return !Writes;
+  }
+  bool Writes = false;
+
+private:
+  bool rooted(const Expr *E) const {
+    for (;;) {
+      E = E->IgnoreParenCasts();
+      if (const auto *M = dyn_cast<MemberExpr>(E); M && !M->isArrow())
+        E = M->getBase();
+      else if (const auto *A = dyn_cast<ArraySubscriptExpr>(E))
+        E = A->getBase();
+      else
+        break;
+    }
+    const auto *DRE = dyn_cast<DeclRefExpr>(E);
+    return DRE && DRE->getDecl() == VD;
+  }
+  const VarDecl *VD;
+};
+} // namespace
+
+bool FunctionWalker::readOnlyHere(const VarDecl *VD) {
+  auto [It, New] = ReadOnly.try_emplace(VD, false);
+  if (New) {
+    VariableWrites Scan(VD);
+    Scan.TraverseStmt(Current->getBody());
+    It->second = !Scan.Writes;
+  }
+  return It->second;
 }
 
 ValueId FunctionWalker::eval(PathState &S, const Expr *E) {
@@ -1202,7 +1270,10 @@ void FunctionWalker::transfer(PathState &S, const Stmt *St) {
         S.Evaluated[B] = update(S, B->getLHS(), Delta,
                                 B->getOpcode() == BO_AddAssign ? 1 : -1, B);
       } else if (auto L = locationOf(S, B->getLHS())) {
-        ValueId V = Values.fresh(B, read(S, *L));
+        // `c |= FLAG` is `c = c | FLAG`: the same value as the expression.
+        ValueId V = Values.binary(
+            BinaryOperator::getOpForCompoundAssignment(B->getOpcode()),
+            read(S, *L), Delta);
         write(S, *L, V);
         S.Evaluated[B] = V;
       }
@@ -1436,8 +1507,24 @@ void FunctionWalker::pinFacts(PathState &S) {
 /// a value a loop moves on (a cursor, a counter), which every iteration
 /// tests anew; keeping those apart would only unroll the loop.
 bool FunctionWalker::correlates(const BranchFact &F) const {
-  ValueKind K = Values.info(F.Atom.V).Kind;
-  return K != ValueKind::Advance && K != ValueKind::Phi;
+  // The value tested, or what it is computed from (`done != total`).
+  std::function<bool(ValueId, unsigned)> Moves = [&](ValueId V,
+                                                     unsigned Depth) {
+    const ValueInfo &I = Values.info(V);
+    switch (I.Kind) {
+    case ValueKind::Advance:
+    case ValueKind::Phi:
+      return true;
+    case ValueKind::Binary:
+      return Depth < 4 &&
+             (Moves(I.Operand, Depth + 1) || Moves(I.Operand2, Depth + 1));
+    case ValueKind::Not:
+      return Depth < 4 && Moves(I.Operand, Depth + 1);
+    default:
+      return false;
+    }
+  };
+  return !Moves(F.Atom.V, 0);
 }
 
 /// The IRP whose MDL a value is: the base of an `Irp->MdlAddress` read.
@@ -2308,8 +2395,14 @@ void FunctionWalker::successors(const CFGBlock &B, PathState &S) {
       assume(Next, C.Atom, Branch != C.Negated);
       addStep(Next, Branch ? PathStep::AssumeTrue : PathStep::AssumeFalse,
               Cond);
+      // A clamp decides what a map to come is asked for; with a transfer
+      // already mapped and not flushed (a piece loop inside the operation),
+      // no check can tell its two paths apart.
       std::pair<const Stmt *, bool> Split{Cond, Branch};
-      if ((Clamp == 2 || (Clamp == 1 && Branch)) && Next.Splits.size() < 2 &&
+      bool MapToCome = llvm::none_of(
+          Next.Transfers, [](const Transfer &T) { return !T.released(); });
+      if (MapToCome && (Clamp == 2 || (Clamp == 1 && Branch)) &&
+          Next.Splits.size() < 2 &&
           llvm::find(Next.Splits, Split) == Next.Splits.end())
         Next.Splits.push_back(Split);
     }
@@ -2320,6 +2413,28 @@ void FunctionWalker::successors(const CFGBlock &B, PathState &S) {
   // lost without a word.
   if (!Taken && Reachable)
     lostPath(S, Cond);
+}
+
+/// Whether one path holds, in some location, the other's value with a flag
+/// set: `x | c` against `x`.
+bool FunctionWalker::flagSetApart(const PathState &A, const PathState &B) {
+  auto SetFrom = [&](ValueId X, ValueId Y) {
+    const ValueInfo &I = Values.info(X);
+    int64_t C;
+    return I.Kind == ValueKind::Binary && I.Opcode == BO_Or &&
+           ((I.Operand == Y && Values.isConstant(I.Operand2, C)) ||
+            (I.Operand2 == Y && Values.isConstant(I.Operand, C)));
+  };
+  auto Differ = [&](const PathState &X, const PathState &Y) {
+    for (const auto &[L, VX] : X.Env) {
+      auto It = Y.Env.find(L);
+      ValueId VY = It != Y.Env.end() ? It->second : initialValue(Y, L);
+      if (VY != VX && (SetFrom(VX, VY) || SetFrom(VY, VX)))
+        return true;
+    }
+    return false;
+  };
+  return Differ(A, B) || Differ(B, A);
 }
 
 /// A path with something open that no successor accepts: said, never
@@ -2516,10 +2631,18 @@ void FunctionWalker::propagate(const CFGBlock *To, PathState S) {
     };
     return Covered(A, B) && Covered(B, A);
   };
+  // With a transfer open, a path that set a flag in a value (`cmd |=
+  // OPTION`) stays apart from one that did not (while half the room is
+  // free): a later `Table[cmd & MASK]` that masks the flag off is then the
+  // same element as before it, on both.
+  bool KeepFlagsApart = !S.Transfers.empty() &&
+                        2 * (BS.States.size() + 1) < Opts.Limits.MaxStatesPerBlock;
   for (size_t I = 0; I < BS.States.size(); ++I) {
     if (!BS.States[I].sameDmaState(S))
       continue;
     if (KeepFactsApart && !SameFacts(BS.States[I], S))
+      continue;
+    if (KeepFlagsApart && flagSetApart(BS.States[I], S))
       continue;
     if (joinInto(To->getBlockID(), BS.States[I], S)) {
       BS.Dirty[I] = true;
@@ -3081,7 +3204,9 @@ DmaEffects Engine::dmaEffects(const FunctionDecl *FD) {
     // Defined elsewhere: the system's routines have no DMA effects beyond the
     // ones the rules name; a driver's own routine in another file may, unless
     // that file's facts say otherwise.
-    if (!isOurs(FD))
+    // A routine that does not return (a bug check, an assertion failure)
+    // ends the path: nothing after it is affected.
+    if (!isOurs(FD) || FD->isNoReturn())
       return Effects[FD] = DmaEffects::None;
     if (const RoutineFacts *R = external(FD))
       return Effects[FD] =
@@ -3190,6 +3315,10 @@ const HelperSummary *Engine::summaryOf(const FunctionDecl *FD) {
         Around = true;
         break;
       }
+      // A path that ends in a call that does not return (an assertion's
+      // __int2c, KeBugCheckEx) never returns to the caller: not around.
+      if (B->hasNoReturnElement())
+        continue;
       for (const CFGBlock::AdjacentBlock &Succ : B->succs()) {
         const CFGBlock *N = Succ.getReachableBlock();
         if (N && N != Block && !Seen[N->getBlockID()]) {

@@ -128,6 +128,19 @@ ValueId ValueTable::binary(unsigned Opcode, ValueId L, ValueId R) {
       break;
     }
   }
+  // (x | c1) & c2 with no bit of c1 in c2 is x & c2: a flag set outside a
+  // mask leaves what the mask selects unchanged (`cmd |= OPTION;
+  // Table[cmd & MASK]`).
+  if (Opcode == clang::BO_And && isConstant(R, B)) {
+    const ValueInfo &LI = Infos[L];
+    int64_t C1;
+    if (LI.Kind == ValueKind::Binary && LI.Opcode == clang::BO_Or) {
+      if (isConstant(LI.Operand2, C1) && (C1 & B) == 0)
+        return binary(Opcode, LI.Operand, R);
+      if (isConstant(LI.Operand, C1) && (C1 & B) == 0)
+        return binary(Opcode, LI.Operand2, R);
+    }
+  }
   ValueInfo I;
   I.Kind = ValueKind::Binary;
   I.Opcode = Opcode;
