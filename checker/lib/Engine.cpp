@@ -141,7 +141,62 @@ bool CheckContext::provablyDifferent(const PathState &S, ValueId A,
     return Values.isConstant(Const, C) &&
            decideAtom(S, ConditionAtom{V, false, C}) == std::optional<bool>(false);
   };
-  return ExcludedByFacts(A, B) || ExcludedByFacts(B, A);
+  if (ExcludedByFacts(A, B) || ExcludedByFacts(B, A))
+    return true;
+  auto NonZero = [&](ValueId V) {
+    int64_t C;
+    if (Values.isConstant(V, C))
+      return C != 0;
+    return decideAtom(S, ConditionAtom{V, false, 0}) ==
+           std::optional<bool>(false);
+  };
+  // `va + offset` against `va`, with an offset the path knows is not 0.
+  auto Offset = [&](ValueId X, ValueId Y) {
+    const ValueInfo &I = Values.info(X);
+    return I.Kind == ValueKind::Binary &&
+           (I.Opcode == BO_Add || I.Opcode == BO_Sub) &&
+           ((I.Operand == Y && NonZero(I.Operand2)) ||
+            (I.Opcode == BO_Add && I.Operand2 == Y && NonZero(I.Operand)));
+  };
+  if (Offset(A, B) || Offset(B, A))
+    return true;
+  // `x == c1` against `x == c2` (c1 != c2) where the path decided one.
+  const ValueInfo &IA = Values.info(A), &IB = Values.info(B);
+  int64_t CA, CB;
+  if (IA.Kind == ValueKind::Binary && IB.Kind == ValueKind::Binary &&
+      IA.Opcode == BO_EQ && IB.Opcode == BO_EQ && IA.Operand == IB.Operand &&
+      Values.isConstant(IA.Operand2, CA) && Values.isConstant(IB.Operand2, CB) &&
+      CA != CB &&
+      (decideAtom(S, ConditionAtom{IA.Operand, false, CA}) ==
+           std::optional<bool>(true) ||
+       decideAtom(S, ConditionAtom{IB.Operand, false, CB}) ==
+           std::optional<bool>(true)))
+    return true;
+  // A new object (IoGetDmaAdapter, IoAllocateMdl) that the path knows is not
+  // NULL is no object that existed before it, nor another new one.
+  auto NewObject = [&](ValueId V) -> const CallExpr * {
+    const ValueInfo &I = Values.info(V);
+    const auto *Call = I.Kind == ValueKind::Fresh
+                           ? dyn_cast_or_null<CallExpr>(I.Site)
+                           : nullptr;
+    const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
+    if (!FD || !FD->getIdentifier())
+      return nullptr;
+    llvm::StringRef N = FD->getName();
+    bool Allocates = N == "IoGetDmaAdapter" || N == "IoAllocateMdl" ||
+                     N.substr(0, 14) == "ExAllocatePool" ||
+                     N == "MmAllocateContiguousMemory";
+    return Allocates ? Call : nullptr;
+  };
+  auto Existed = [&](ValueId V) {
+    ValueKind K = Values.info(V).Kind;
+    return K == ValueKind::Initial || K == ValueKind::AddrOf;
+  };
+  const CallExpr *NA = NewObject(A), *NB = NewObject(B);
+  if ((NA && NonZero(A) && (Existed(B) || (NB && NB != NA))) ||
+      (NB && NonZero(B) && (Existed(A) || (NA && NA != NB))))
+    return true;
+  return false;
 }
 
 bool CheckContext::inScopeAt(const VarDecl *VD, SourceLocation At) const {

@@ -67,6 +67,13 @@ ValueId ValueTable::fresh(const void *Site, ValueId Salt) {
   return intern({uint8_t(ValueKind::Fresh), Site, nullptr, Salt, 0, 0}, I);
 }
 
+ValueId ValueTable::fresh(const clang::Stmt *Site, ValueId Salt) {
+  ValueInfo I;
+  I.Kind = ValueKind::Fresh;
+  I.Site = Site;
+  return intern({uint8_t(ValueKind::Fresh), Site, nullptr, Salt, 0, 0}, I);
+}
+
 ValueId ValueTable::logicalNot(ValueId V) {
   const ValueInfo &VI = Infos[V];
   if (VI.Kind == ValueKind::Const)
@@ -128,6 +135,14 @@ ValueId ValueTable::binary(unsigned Opcode, ValueId L, ValueId R) {
       break;
     }
   }
+  // x + 0, x - 0, x | 0: x (`va + offset` on the first piece, offset 0).
+  if ((Opcode == clang::BO_Add || Opcode == clang::BO_Sub ||
+       Opcode == clang::BO_Or) &&
+      isConstant(R, B) && B == 0)
+    return L;
+  if ((Opcode == clang::BO_Add || Opcode == clang::BO_Or) &&
+      isConstant(L, A) && A == 0)
+    return R;
   // (x | c1) & c2 with no bit of c1 in c2 is x & c2: a flag set outside a
   // mask leaves what the mask selects unchanged (`cmd |= OPTION;
   // Table[cmd & MASK]`).

@@ -624,3 +624,103 @@ NTSTATUS TableSwapsFlush(PDEVICE_EXTENSION Ext, PMDL Mdl, ULONG Command) {
   // CHECK: :[[@LINE-1]]:35: warning: 'IoFlushAdapterBuffers' is passed WriteToDevice 'TRUE', but 'IoMapTransfer' at line [[@LINE-6]] mapped the transfer with 'FALSE' [dma-flush-arg-mismatch]
   return Status;
 }
+
+// ---- other objects and other tests (provable in one function) --------------
+
+#define XX_MJ_READ 3
+#define XX_MJ_WRITE 4
+
+// Fires: each case knows the major function, and the two tests disagree on
+// it.
+VOID DirectionByMajorFunction(PDEVICE_EXTENSION Ext, PIRP Irp, UCHAR Major) {
+  PMDL Mdl = Irp->MdlAddress;
+  PUCHAR Va = MmGetMdlVirtualAddress(Mdl);
+  ULONG Length = 0x1000;
+  switch (Major) {
+  case XX_MJ_READ:
+  case XX_MJ_WRITE:
+    IoMapTransfer(Ext->DmaAdapter, Mdl, Ext->MapRegisterBase, Va, &Length,
+                  Major == XX_MJ_WRITE);
+    IoFlushAdapterBuffers(Ext->DmaAdapter, Mdl, Ext->MapRegisterBase, Va,
+                          Length, Major == XX_MJ_READ);
+    // CHECK: :[[@LINE-1]]:35: warning: 'IoFlushAdapterBuffers' is passed WriteToDevice 'Major == XX_MJ_READ', but 'IoMapTransfer' at line [[@LINE-4]] mapped the transfer with 'Major == XX_MJ_WRITE' [dma-flush-arg-mismatch]
+    IoFreeAdapterChannel(Ext->DmaAdapter);
+    break;
+  default:
+    break;
+  }
+}
+
+// Silent: nothing on the path says what the major function is (both tests
+// are FALSE for any other).
+VOID DirectionUnknownMajor(PDEVICE_EXTENSION Ext, PIRP Irp, UCHAR Major) {
+  PMDL Mdl = Irp->MdlAddress;
+  PUCHAR Va = MmGetMdlVirtualAddress(Mdl);
+  ULONG Length = 0x1000;
+  IoMapTransfer(Ext->DmaAdapter, Mdl, Ext->MapRegisterBase, Va, &Length,
+                Major == XX_MJ_WRITE);
+  IoFlushAdapterBuffers(Ext->DmaAdapter, Mdl, Ext->MapRegisterBase, Va,
+                        Length, Major == XX_MJ_READ);
+  IoFreeAdapterChannel(Ext->DmaAdapter);
+}
+
+// Fires: the transfer maps an MDL allocated here; the flush is given the
+// IRP's MDL, which existed before it.
+VOID FlushOfAnotherMdl(PDEVICE_EXTENSION Ext, PIRP Irp) {
+  PMDL Mdl = IoAllocateMdl(Ext->StartVa, 0x1000, FALSE, FALSE, NULL);
+  PUCHAR Va;
+  ULONG Length = 0x1000;
+  if (Mdl == NULL)
+    return;
+  Va = MmGetMdlVirtualAddress(Mdl);
+  IoMapTransfer(Ext->DmaAdapter, Mdl, Ext->MapRegisterBase, Va, &Length, TRUE);
+  IoFlushAdapterBuffers(Ext->DmaAdapter, Irp->MdlAddress, Ext->MapRegisterBase,
+                        Va, Length, TRUE);
+  // CHECK: :[[@LINE-2]]:42: warning: 'IoFlushAdapterBuffers' is passed the Mdl 'Irp->MdlAddress', but 'IoMapTransfer' at line [[@LINE-3]] mapped the transfer with 'Mdl' [dma-flush-arg-mismatch]
+  IoFreeAdapterChannel(Ext->DmaAdapter);
+}
+
+// Fires: mapped on an adapter obtained here, flushed on the one the device
+// extension held before.
+VOID FlushOnAnotherAdapter(PDEVICE_EXTENSION Ext, PIRP Irp,
+                           PDEVICE_OBJECT Pdo) {
+  DEVICE_DESCRIPTION Description = {0};
+  ULONG Registers = 0;
+  PDMA_ADAPTER Adapter = IoGetDmaAdapter(Pdo, &Description, &Registers);
+  PMDL Mdl = Irp->MdlAddress;
+  PUCHAR Va = MmGetMdlVirtualAddress(Mdl);
+  ULONG Length = 0x1000;
+  if (!Adapter)
+    return;
+  IoMapTransfer(Adapter, Mdl, Ext->MapRegisterBase, Va, &Length, TRUE);
+  IoFlushAdapterBuffers(Ext->DmaAdapter, Mdl, Ext->MapRegisterBase, Va, Length,
+                        TRUE);
+  // CHECK: :[[@LINE-2]]:25: warning: 'IoFlushAdapterBuffers' is passed the adapter 'Ext->DmaAdapter', but 'IoMapTransfer' at line [[@LINE-3]] mapped the transfer with 'Adapter' [dma-flush-arg-mismatch]
+  IoFreeAdapterChannel(Adapter);
+}
+
+// Silent: two MDLs the function was given may be the same one.
+VOID FlushOfParameterMdl(PDEVICE_EXTENSION Ext, PIRP Irp, PMDL Other) {
+  PMDL Mdl = Irp->MdlAddress;
+  PUCHAR Va = MmGetMdlVirtualAddress(Mdl);
+  ULONG Length = 0x1000;
+  IoMapTransfer(Ext->DmaAdapter, Mdl, Ext->MapRegisterBase, Va, &Length, TRUE);
+  IoFlushAdapterBuffers(Ext->DmaAdapter, Other, Ext->MapRegisterBase, Va,
+                        Length, TRUE);
+  IoFreeAdapterChannel(Ext->DmaAdapter);
+}
+
+// Silent: the allocation may have failed (NULL is no different from NULL).
+VOID AllocationNotChecked(PDEVICE_EXTENSION Ext, PIRP Irp,
+                          PDEVICE_OBJECT Pdo) {
+  DEVICE_DESCRIPTION Description = {0};
+  ULONG Registers = 0;
+  PDMA_ADAPTER Adapter = IoGetDmaAdapter(Pdo, &Description, &Registers);
+  PDMA_ADAPTER Again = IoGetDmaAdapter(Pdo, &Description, &Registers);
+  PMDL Mdl = Irp->MdlAddress;
+  PUCHAR Va = MmGetMdlVirtualAddress(Mdl);
+  ULONG Length = 0x1000;
+  IoMapTransfer(Adapter, Mdl, Ext->MapRegisterBase, Va, &Length, TRUE);
+  IoFlushAdapterBuffers(Again, Mdl, Ext->MapRegisterBase, Va, Length, TRUE);
+  IoFreeAdapterChannel(Adapter);
+}

@@ -491,3 +491,69 @@ VOID OpaqueHelperRewindsVa(PDMA_ADAPTER Adapter, PIRP Irp,
   IoFlushAdapterBuffers(Adapter, Mdl, MapRegisterBase, va, len, TRUE);
   IoCompleteRequest(Irp, IO_NO_INCREMENT);
 }
+
+// ---- an offset into the buffer (provable in one function) ------------------
+
+// Fires: mapped at an offset into the buffer, flushed at its start.
+VOID MappedAtOffsetFlushedAtStart(PDEVICE_EXTENSION Ext, PIRP Irp) {
+  PMDL Mdl = Irp->MdlAddress;
+  PUCHAR Va = MmGetMdlVirtualAddress(Mdl);
+  ULONG Length = 0x1000;
+  IoMapTransfer(Ext->DmaAdapter, Mdl, Ext->MapRegisterBase, Va + 0x200,
+                &Length, TRUE);
+  IoFlushAdapterBuffers(Ext->DmaAdapter, Mdl, Ext->MapRegisterBase, Va,
+                        Length, TRUE);
+  // CHECK: :[[@LINE-2]]:69: warning: 'IoFlushAdapterBuffers' is passed 'Va', which is not the CurrentVa mapped at line [[@LINE-4]]; the flush needs the initial CurrentVa given to 'IoMapTransfer' at line [[@LINE-4]] ('Va + 0x200') [dma-flush-va-mismatch]
+  IoFreeAdapterChannel(Ext->DmaAdapter);
+}
+
+// Fires: the offset is not 0 on this path.
+VOID OffsetKnownNonZero(PDEVICE_EXTENSION Ext, PIRP Irp, ULONG Offset) {
+  PMDL Mdl = Irp->MdlAddress;
+  PUCHAR Va = MmGetMdlVirtualAddress(Mdl);
+  ULONG Length = 0x1000;
+  if (Offset == 0)
+    return;
+  IoMapTransfer(Ext->DmaAdapter, Mdl, Ext->MapRegisterBase, Va + Offset,
+                &Length, TRUE);
+  IoFlushAdapterBuffers(Ext->DmaAdapter, Mdl, Ext->MapRegisterBase, Va,
+                        Length, TRUE);
+  // CHECK: :[[@LINE-2]]:69: warning: 'IoFlushAdapterBuffers' is passed 'Va', which is not the CurrentVa mapped at line [[@LINE-4]]; the flush needs the initial CurrentVa given to 'IoMapTransfer' at line [[@LINE-4]] ('Va + Offset') [dma-flush-va-mismatch]
+  IoFreeAdapterChannel(Ext->DmaAdapter);
+}
+
+// Silent: an offset that may be 0 (the flush is right when it is).
+VOID OffsetMaybeZero(PDEVICE_EXTENSION Ext, PIRP Irp, ULONG Offset) {
+  PMDL Mdl = Irp->MdlAddress;
+  PUCHAR Va = MmGetMdlVirtualAddress(Mdl);
+  ULONG Length = 0x1000;
+  IoMapTransfer(Ext->DmaAdapter, Mdl, Ext->MapRegisterBase, Va + Offset,
+                &Length, TRUE);
+  IoFlushAdapterBuffers(Ext->DmaAdapter, Mdl, Ext->MapRegisterBase, Va,
+                        Length, TRUE);
+  IoFreeAdapterChannel(Ext->DmaAdapter);
+}
+
+// Silent: the offset is 0 (the first piece of a loop that maps at offsets).
+VOID OffsetZero(PDEVICE_EXTENSION Ext, PIRP Irp) {
+  PMDL Mdl = Irp->MdlAddress;
+  PUCHAR Va = MmGetMdlVirtualAddress(Mdl);
+  ULONG Length = 0x1000, Offset = 0;
+  IoMapTransfer(Ext->DmaAdapter, Mdl, Ext->MapRegisterBase, Va + Offset,
+                &Length, TRUE);
+  IoFlushAdapterBuffers(Ext->DmaAdapter, Mdl, Ext->MapRegisterBase, Va,
+                        Length, TRUE);
+  IoFreeAdapterChannel(Ext->DmaAdapter);
+}
+
+// Silent: map and flush at the same offset.
+VOID SameOffset(PDEVICE_EXTENSION Ext, PIRP Irp, ULONG Offset) {
+  PMDL Mdl = Irp->MdlAddress;
+  PUCHAR Va = MmGetMdlVirtualAddress(Mdl);
+  ULONG Length = 0x1000;
+  IoMapTransfer(Ext->DmaAdapter, Mdl, Ext->MapRegisterBase, Va + Offset,
+                &Length, TRUE);
+  IoFlushAdapterBuffers(Ext->DmaAdapter, Mdl, Ext->MapRegisterBase,
+                        Va + Offset, Length, TRUE);
+  IoFreeAdapterChannel(Ext->DmaAdapter);
+}

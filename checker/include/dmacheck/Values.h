@@ -73,6 +73,8 @@ public:
   ValueId initialField(ValueId Base, const clang::FieldDecl *F, ValueId Epoch);
   ValueId initialDeref(ValueId Pointer, ValueId Epoch);
   ValueId fresh(const void *Site, ValueId Salt = NoValue);
+  /// The same, remembering the expression (a call's result: what it called).
+  ValueId fresh(const clang::Stmt *Site, ValueId Salt = NoValue);
   /// The ids initialLocal / initialField would return, if they were ever
   /// made (NoValue if not): look-ups that add nothing.
   ValueId findInitialLocal(const clang::ValueDecl *D) const;

@@ -15,7 +15,7 @@ void dmacheck::checkFlushVa(CheckContext &C, const PathState &S,
   const clang::Stmt *AdvancedAt = nullptr;
   bool Advanced = C.Values.isAdvancedFrom(F.CurrentVa, T.CurrentVa, 0,
                                           &AdvancedAt);
-  if (!Advanced && !C.Values.provablyDifferent(F.CurrentVa, T.CurrentVa))
+  if (!Advanced && !C.provablyDifferent(S, F.CurrentVa, T.CurrentVa))
     return;
   const RecognisedCall &Map = C.callee(T.MapCall);
   int VaIndex = F.Callee->Rule->Arguments.CurrentVa;

@@ -115,6 +115,17 @@ VOID IofCompleteRequest(PIRP Irp, CHAR PriorityBoost);
 #define IoCompleteRequest(a, b) IofCompleteRequest(a, b)
 VOID KeStallExecutionProcessor(ULONG MicroSeconds);
 ULONG DbgPrint(const char *Format, ...);
+PMDL IoAllocateMdl(PVOID VirtualAddress, ULONG Length, BOOLEAN SecondaryBuffer,
+                   BOOLEAN ChargeQuota, PIRP Irp);
+typedef struct _DEVICE_DESCRIPTION {
+  ULONG Version;
+  BOOLEAN Master;
+  BOOLEAN ScatterGather;
+  ULONG MaximumLength;
+} DEVICE_DESCRIPTION, *PDEVICE_DESCRIPTION;
+PDMA_ADAPTER IoGetDmaAdapter(PDEVICE_OBJECT PhysicalDeviceObject,
+                             PDEVICE_DESCRIPTION DeviceDescription,
+                             PULONG NumberOfMapRegisters);
 ULONG READ_REGISTER_ULONG(volatile ULONG *Register);
 VOID WRITE_REGISTER_ULONG(volatile ULONG *Register, ULONG Value);
 
