@@ -394,8 +394,12 @@ struct MovedRef {
 struct ConstRef {
   SlotRef Where;
   int64_t C;
+  /// Not the constant, but a count at least C: a counter the function ran
+  /// up from 0 (`ext->SegCount = n` after `n++` in the map loop), so a
+  /// later loop over it runs at least once.
+  bool AtLeast = false;
   bool operator==(const ConstRef &O) const {
-    return Where == O.Where && C == O.C;
+    return Where == O.Where && C == O.C && AtLeast == O.AtLeast;
   }
 };
 
@@ -1905,8 +1909,12 @@ bool FunctionWalker::enterCase(PathState &S, const CallExpr *Call,
 void FunctionWalker::applyMapSummary(PathState &S, const CallExpr *Call,
                                      const ExitCase &O) {
   for (const ConstRef &C : O.Constants)
-    if (auto L = slotLocation(S, Call, C.Where))
-      write(S, *L, Values.constant(C.C));
+    if (auto L = slotLocation(S, Call, C.Where)) {
+      if (!C.AtLeast)
+        write(S, *L, Values.constant(C.C));
+      else
+        assume(S, ConditionAtom{read(S, *L), true, C.C}, false);
+    }
   if (!O.Open)
     return;
   Transfer T;
@@ -1995,9 +2003,13 @@ void FunctionWalker::maybeSeed(PathState &S, const RecordDecl *RD,
           Values.advance(M.Site, From, Values.fresh(M.Where.Field, Base),
                          M.Dir));
   }
-  for (const ConstRef &C : O.Constants)
-    write(S, Location{Location::Field, C.Where.Field, Base},
-          Values.constant(C.C));
+  for (const ConstRef &C : O.Constants) {
+    Location L{Location::Field, C.Where.Field, Base};
+    if (!C.AtLeast)
+      write(S, L, Values.constant(C.C));
+    else
+      assume(S, ConditionAtom{read(S, L), true, C.C}, false);
+  }
   // MapTransfer was given this MDL: on this path it is not NULL.
   if (T.Mdl != NoValue)
     assume(S, ConditionAtom{T.Mdl, false, 0}, false);
@@ -2202,6 +2214,11 @@ void FunctionWalker::summarizeExit(const PathState &S) {
     }
     if (!Open)
       continue;
+    // A count run up from 0 on every way here: at least 1.
+    if (Values.isAdvancedFrom(Val, Values.constant(0), 1)) {
+      O.Constants.push_back({Where, 1, /*AtLeast=*/true});
+      continue;
+    }
     for (unsigned K : {unsigned(Transfer::VaSlot),
                        unsigned(Transfer::RequestedSlot),
                        unsigned(Transfer::MappedSlot)}) {
@@ -3038,7 +3055,65 @@ bool Engine::hasRole(const FunctionDecl *FD, llvm::StringRef Role) {
   return false;
 }
 
+namespace {
+/// Routines whose address the driver takes (handed to a registration, kept
+/// in a table), not only called.
+class AddressTaken : public RecursiveASTVisitor<AddressTaken> {
+public:
+  bool VisitCallExpr(CallExpr *C) {
+    if (const auto *DRE =
+            dyn_cast<DeclRefExpr>(C->getCallee()->IgnoreParenImpCasts()))
+      Callees.insert(DRE);
+    return true;
+  }
+  bool VisitDeclRefExpr(DeclRefExpr *DRE) {
+    if (const auto *FD = dyn_cast<FunctionDecl>(DRE->getDecl()))
+      if (!Callees.count(DRE))
+        Routines.insert(FD->getCanonicalDecl());
+    return true;
+  }
+  std::set<const DeclRefExpr *> Callees;
+  std::set<const FunctionDecl *> Routines;
+};
+
+/// The role a routine's signature says it plays, when nothing declares it:
+/// a deferred routine (`VOID (PKDPC, ...)`, four parameters) or an ISR
+/// (`BOOLEAN (PKINTERRUPT, PVOID)`).
+const char *roleOfSignature(const FunctionDecl *FD) {
+  auto PointsTo = [&](unsigned I, llvm::StringRef Record) {
+    if (I >= FD->getNumParams())
+      return false;
+    QualType T = FD->getParamDecl(I)->getType();
+    const RecordDecl *RD =
+        T->isPointerType() ? T->getPointeeType()->getAsRecordDecl() : nullptr;
+    return RD && RD->getName() == Record;
+  };
+  if (FD->getNumParams() == 4 && FD->getReturnType()->isVoidType() &&
+      PointsTo(0, "_KDPC"))
+    return "dpc";
+  if (FD->getNumParams() == 2 && FD->getReturnType()->isIntegerType() &&
+      PointsTo(0, "_KINTERRUPT"))
+    return "isr";
+  return nullptr;
+}
+} // namespace
+
 void Engine::collectRoles() {
+  // A DPC reached through a table of deferred routines, or an ISR connected
+  // by code that names it only as a value: its address is taken and its
+  // signature says what it is.
+  AddressTaken Taken;
+  for (const Decl *D : Ctx.getTranslationUnitDecl()->decls()) {
+    const auto *VD = dyn_cast<VarDecl>(D);
+    if ((VD && VD->getInit() && isOurs(VD)) ||
+        (isa<FunctionDecl>(D) &&
+         cast<FunctionDecl>(D)->doesThisDeclarationHaveABody() && isOurs(D)))
+      Taken.TraverseDecl(const_cast<Decl *>(D));
+  }
+  for (const FunctionDecl *FD : Taken.Routines)
+    if (const char *Role = roleOfSignature(FD))
+      if (isOurs(FD))
+        Roles[FD].insert(Role);
   for (const FunctionDecl *FD : Defined) {
     factsOf(FD); // registrations in its body
     for (const FunctionDecl *R : FD->redecls())

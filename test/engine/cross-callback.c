@@ -670,6 +670,54 @@ VOID DpcF18(PKDPC Dpc, PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID Context) {
   IoCompleteRequest(Irp, IO_NO_INCREMENT);
 }
 
+// F21: the DPC is registered through a table of deferred routines, and
+// declared with no role typedef: its address is taken and its signature is a
+// deferred routine's, so it is the DPC. It frees without flushing.
+typedef struct _EXT_F21 { XCB_EXT_FIELDS } EXT_F21, *PEXT_F21;
+DRIVER_CONTROL ControlF21;
+VOID DpcF21(PKDPC Dpc, PVOID Context, PVOID Arg1, PVOID Arg2);
+VOID IdleDpcF21(PKDPC Dpc, PVOID Context, PVOID Arg1, PVOID Arg2);
+static PKDEFERRED_ROUTINE const DpcTableF21[] = {IdleDpcF21, DpcF21};
+
+IO_ALLOCATION_ACTION ControlF21(PDEVICE_OBJECT DeviceObject, PIRP Irp,
+                                PVOID MapRegisterBase, PVOID Context) {
+  PEXT_F21 ext = Context;
+  UNREFERENCED_PARAMETER(DeviceObject);
+  ext->Irp = Irp;
+  ext->MapRegisterBase = MapRegisterBase;
+  ext->Mdl = Irp->MdlAddress;
+  ext->StartVa = MmGetMdlVirtualAddress(ext->Mdl);
+  ext->Length = MmGetMdlByteCount(ext->Mdl);
+  ext->Adapter->DmaOperations->MapTransfer(ext->Adapter, ext->Mdl,
+                                           ext->MapRegisterBase, ext->StartVa,
+                                           &ext->Length, ext->WriteToDevice);
+  return DeallocateObjectKeepRegisters;
+}
+
+VOID DpcF21(PKDPC Dpc, PVOID Context, PVOID Arg1, PVOID Arg2) {
+  PEXT_F21 ext = Context;
+  UNREFERENCED_PARAMETER(Dpc);
+  UNREFERENCED_PARAMETER(Arg1);
+  UNREFERENCED_PARAMETER(Arg2);
+  ext->Adapter->DmaOperations->FreeMapRegisters(
+      ext->Adapter, ext->MapRegisterBase, ext->NumberOfMapRegisters);
+  // CHECK: :[[@LINE-2]]:32: warning: 'FreeMapRegisters' frees the map registers while the transfer mapped by 'MapTransfer' at line [[@LINE-13]] in 'ControlF21' has not been flushed; call FlushAdapterBuffers first [dma-missing-flush]
+  IoCompleteRequest(ext->Irp, IO_NO_INCREMENT);
+}
+
+VOID IdleDpcF21(PKDPC Dpc, PVOID Context, PVOID Arg1, PVOID Arg2) {
+  UNREFERENCED_PARAMETER(Dpc);
+  UNREFERENCED_PARAMETER(Context);
+  UNREFERENCED_PARAMETER(Arg1);
+  UNREFERENCED_PARAMETER(Arg2);
+}
+
+NTSTATUS StartF21(PEXT_F21 ext, ULONG Kind) {
+  KeInitializeDpc(&ext->Dpc, DpcTableF21[Kind & 1], ext);
+  return IoAllocateAdapterChannel(ext->Adapter, ext->DeviceObject, 1,
+                                  ControlF21, ext);
+}
+
 // ---- must stay silent ------------------------------------------------------
 
 // S1: the correct pair: flush, free, complete.
@@ -1354,4 +1402,151 @@ IO_ALLOCATION_ACTION ControlS20(PDEVICE_OBJECT DeviceObject, PIRP Irp,
                                            FALSE);
   QueueRequestS20(ext, req);
   return DeallocateObjectKeepRegisters;
+}
+
+// S21: the DPC registered through a table flushes before it frees.
+typedef struct _EXT_S21 { XCB_EXT_FIELDS } EXT_S21, *PEXT_S21;
+DRIVER_CONTROL ControlS21;
+VOID DpcS21(PKDPC Dpc, PVOID Context, PVOID Arg1, PVOID Arg2);
+static PKDEFERRED_ROUTINE const DpcTableS21[] = {DpcS21};
+
+IO_ALLOCATION_ACTION ControlS21(PDEVICE_OBJECT DeviceObject, PIRP Irp,
+                                PVOID MapRegisterBase, PVOID Context) {
+  PEXT_S21 ext = Context;
+  UNREFERENCED_PARAMETER(DeviceObject);
+  ext->Irp = Irp;
+  ext->MapRegisterBase = MapRegisterBase;
+  ext->Mdl = Irp->MdlAddress;
+  ext->StartVa = MmGetMdlVirtualAddress(ext->Mdl);
+  ext->Length = MmGetMdlByteCount(ext->Mdl);
+  ext->Adapter->DmaOperations->MapTransfer(ext->Adapter, ext->Mdl,
+                                           ext->MapRegisterBase, ext->StartVa,
+                                           &ext->Length, ext->WriteToDevice);
+  return DeallocateObjectKeepRegisters;
+}
+
+VOID DpcS21(PKDPC Dpc, PVOID Context, PVOID Arg1, PVOID Arg2) {
+  PEXT_S21 ext = Context;
+  UNREFERENCED_PARAMETER(Dpc);
+  UNREFERENCED_PARAMETER(Arg1);
+  UNREFERENCED_PARAMETER(Arg2);
+  ext->Adapter->DmaOperations->FlushAdapterBuffers(
+      ext->Adapter, ext->Mdl, ext->MapRegisterBase, ext->StartVa, ext->Length,
+      ext->WriteToDevice);
+  ext->Adapter->DmaOperations->FreeMapRegisters(
+      ext->Adapter, ext->MapRegisterBase, ext->NumberOfMapRegisters);
+  IoCompleteRequest(ext->Irp, IO_NO_INCREMENT);
+}
+
+NTSTATUS StartS21(PEXT_S21 ext) {
+  KeInitializeDpc(&ext->Dpc, DpcTableS21[0], ext);
+  return IoAllocateAdapterChannel(ext->Adapter, ext->DeviceObject, 1,
+                                  ControlS21, ext);
+}
+
+// Segment lists: AdapterControl maps an operation page by page and keeps
+// each piece and the count in the device extension; the DPC walks them.
+typedef struct _SEG_X {
+  PUCHAR Va;
+  ULONG Length;
+} SEG_X;
+#define SEG_EXT_FIELDS                                                         \
+  PDMA_ADAPTER Adapter;                                                        \
+  PIRP Irp;                                                                    \
+  KDPC Dpc;                                                                    \
+  PVOID MapRegisterBase;                                                       \
+  ULONG NumberOfMapRegisters;                                                  \
+  PMDL Mdl;                                                                    \
+  BOOLEAN WriteToDevice;                                                       \
+  ULONG SegCount;                                                              \
+  SEG_X Seg[16];
+#define SEG_MAP_BODY(Ext)                                                      \
+  PUCHAR Va = MmGetMdlVirtualAddress(Irp->MdlAddress);                         \
+  ULONG Left = MmGetMdlByteCount(Irp->MdlAddress);                             \
+  ULONG n = 0;                                                                 \
+  UNREFERENCED_PARAMETER(DeviceObject);                                        \
+  (Ext)->Irp = Irp;                                                            \
+  (Ext)->Mdl = Irp->MdlAddress;                                                \
+  (Ext)->MapRegisterBase = MapRegisterBase;                                    \
+  do {                                                                         \
+    ULONG Length = Left > PAGE_SIZE ? PAGE_SIZE : Left;                        \
+    (Ext)->Adapter->DmaOperations->MapTransfer((Ext)->Adapter, (Ext)->Mdl,     \
+                                               MapRegisterBase, Va, &Length,   \
+                                               (Ext)->WriteToDevice);          \
+    (Ext)->Seg[n].Va = Va;                                                     \
+    (Ext)->Seg[n].Length = Length;                                             \
+    n++;                                                                       \
+    Va += Length;                                                              \
+    Left -= Length;                                                            \
+  } while (Left && n < 16);                                                    \
+  (Ext)->SegCount = n;
+
+// S22 (was a false positive): the DPC flushes each stored piece in a loop
+// over the count, then frees. The loop cannot run zero times: the count was
+// run up from 0 by the loop that mapped.
+typedef struct _EXT_S22 { SEG_EXT_FIELDS } EXT_S22, *PEXT_S22;
+DRIVER_CONTROL ControlS22;
+IO_DPC_ROUTINE DpcS22;
+
+IO_ALLOCATION_ACTION ControlS22(PDEVICE_OBJECT DeviceObject, PIRP Irp,
+                                PVOID MapRegisterBase, PVOID Context) {
+  PEXT_S22 ext = Context;
+  SEG_MAP_BODY(ext)
+  return DeallocateObjectKeepRegisters;
+}
+
+VOID DpcS22(PKDPC Dpc, PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID Context) {
+  PEXT_S22 ext = DeviceObject->DeviceExtension;
+  ULONG i;
+  UNREFERENCED_PARAMETER(Dpc);
+  UNREFERENCED_PARAMETER(Irp);
+  UNREFERENCED_PARAMETER(Context);
+  for (i = 0; i < ext->SegCount; i++)
+    ext->Adapter->DmaOperations->FlushAdapterBuffers(
+        ext->Adapter, ext->Mdl, ext->MapRegisterBase, ext->Seg[i].Va,
+        ext->Seg[i].Length, ext->WriteToDevice);
+  ext->Adapter->DmaOperations->FreeMapRegisters(
+      ext->Adapter, ext->MapRegisterBase, ext->NumberOfMapRegisters);
+  IoCompleteRequest(ext->Irp, IO_NO_INCREMENT);
+}
+
+NTSTATUS StartS22(PEXT_S22 ext, PDEVICE_OBJECT DeviceObject) {
+  KeInitializeDpc(&ext->Dpc, (PKDEFERRED_ROUTINE)DpcS22, ext);
+  return IoAllocateAdapterChannel(ext->Adapter, DeviceObject, 1, ControlS22,
+                                  ext);
+}
+
+// F22: the same pieces, but the DPC frees the map registers before its
+// flush loop: every flush comes too late.
+typedef struct _EXT_F22 { SEG_EXT_FIELDS } EXT_F22, *PEXT_F22;
+DRIVER_CONTROL ControlF22;
+IO_DPC_ROUTINE DpcF22;
+
+IO_ALLOCATION_ACTION ControlF22(PDEVICE_OBJECT DeviceObject, PIRP Irp,
+                                PVOID MapRegisterBase, PVOID Context) {
+  PEXT_F22 ext = Context;
+  SEG_MAP_BODY(ext)
+  return DeallocateObjectKeepRegisters;
+}
+
+VOID DpcF22(PKDPC Dpc, PDEVICE_OBJECT DeviceObject, PIRP Irp, PVOID Context) {
+  PEXT_F22 ext = DeviceObject->DeviceExtension;
+  ULONG i;
+  UNREFERENCED_PARAMETER(Dpc);
+  UNREFERENCED_PARAMETER(Irp);
+  UNREFERENCED_PARAMETER(Context);
+  ext->Adapter->DmaOperations->FreeMapRegisters(
+      ext->Adapter, ext->MapRegisterBase, ext->NumberOfMapRegisters);
+  for (i = 0; i < ext->SegCount; i++)
+    ext->Adapter->DmaOperations->FlushAdapterBuffers(
+        ext->Adapter, ext->Mdl, ext->MapRegisterBase, ext->Seg[i].Va,
+        ext->Seg[i].Length, ext->WriteToDevice);
+  // CHECK: :[[@LINE-3]]:34: warning: 'FlushAdapterBuffers' is called after 'FreeMapRegisters' frees the map registers (line [[@LINE-6]]); flush before releasing the map registers [dma-flush-order]
+  IoCompleteRequest(ext->Irp, IO_NO_INCREMENT);
+}
+
+NTSTATUS StartF22(PEXT_F22 ext, PDEVICE_OBJECT DeviceObject) {
+  KeInitializeDpc(&ext->Dpc, (PKDEFERRED_ROUTINE)DpcF22, ext);
+  return IoAllocateAdapterChannel(ext->Adapter, DeviceObject, 1, ControlF22,
+                                  ext);
 }
