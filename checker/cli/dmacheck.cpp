@@ -45,6 +45,7 @@
 #include <memory>
 #include <mutex>
 #include <set>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -198,43 +199,125 @@ static bool hasDefaultHeaders() {
   return false;
 }
 
-/// --wdk=DIR: the kernel-mode include directories of a WDK or EWDK (the
-/// newest Include/<version>), and what WDK headers need from Clang.
+/// --wdk=DIR: the kernel-mode include directories of a WDK or EWDK, and
+/// what WDK headers need from Clang. Layouts: <root>/Include/<version>/km
+/// (the newest version), an EWDK's Program Files/Windows Kits/10/Include/
+/// <version>/km, a flat <root>/Include/km or <root>/km (a copy of one
+/// version's include directory), and the WDK 7 / WDK 6 <root>/inc/ddk,
+/// inc/api, inc/crt.
 static std::vector<std::string> wdkFlags(llvm::StringRef Root,
                                          std::string &Error) {
-  std::vector<llvm::SmallString<256>> Bases;
-  for (const char *Sub : {"Include", "Program Files/Windows Kits/10/Include"}) {
-    llvm::SmallString<256> Inc(Root);
-    llvm::sys::path::append(Inc, Sub);
-    if (llvm::sys::fs::is_directory(Inc))
-      Bases.push_back(Inc);
-  }
+  auto Dir = [](llvm::StringRef Base, llvm::StringRef Sub) {
+    llvm::SmallString<256> P(Base);
+    llvm::sys::path::append(P, Sub);
+    return std::string(P);
+  };
+  std::vector<std::string> Includes;
   std::string Best;
-  for (const auto &Base : Bases) {
+  for (const char *Sub : {"Include", "Program Files/Windows Kits/10/Include"}) {
+    std::string Inc = Dir(Root, Sub);
+    if (!llvm::sys::fs::is_directory(Inc))
+      continue;
     std::error_code EC;
-    for (llvm::sys::fs::directory_iterator It(Base, EC), End; It != End && !EC;
-         It.increment(EC)) {
-      llvm::SmallString<256> Km(It->path());
-      llvm::sys::path::append(Km, "km");
-      if (llvm::sys::fs::is_directory(Km) && It->path() > Best)
+    for (llvm::sys::fs::directory_iterator It(Inc, EC), End; It != End && !EC;
+         It.increment(EC))
+      if (llvm::sys::fs::is_directory(Dir(It->path(), "km")) &&
+          It->path() > Best)
         Best = It->path();
-    }
   }
-  if (Best.empty()) {
-    Error = "no Include/<version>/km directory under '" + Root.str() + "'";
+  if (Best.empty())
+    for (const char *Flat : {"Include", "."})
+      if (llvm::sys::fs::is_directory(Dir(Dir(Root, Flat), "km"))) {
+        Best = Dir(Root, Flat);
+        break;
+      }
+  if (!Best.empty()) {
+    for (const char *Sub : {"km/crt", "km", "shared"})
+      if (llvm::sys::fs::is_directory(Dir(Best, Sub)))
+        Includes.push_back(Dir(Best, Sub));
+  } else if (llvm::sys::fs::is_directory(Dir(Root, "inc/ddk"))) {
+    for (const char *Sub : {"inc/ddk", "inc/api", "inc/crt"})
+      if (llvm::sys::fs::is_directory(Dir(Root, Sub)))
+        Includes.push_back(Dir(Root, Sub));
+  }
+  if (Includes.empty()) {
+    Error = "no Include/<version>/km, Include/km or inc/ddk directory under '" +
+            Root.str() + "'";
     return {};
   }
   std::vector<std::string> Flags = {
-      "--target=x86_64-pc-windows-msvc", "-fms-extensions",
-      "-fms-compatibility", "-D_KERNEL_MODE", "-D_AMD64_", "-D_WIN64",
-      "-DAMD64", "-Wno-everything"};
-  for (const char *Sub : {"km/crt", "km", "shared"}) {
-    llvm::SmallString<256> Dir(Best);
-    llvm::sys::path::append(Dir, Sub);
-    if (llvm::sys::fs::is_directory(Dir))
-      Flags.push_back(("-isystem" + Dir).str());
-  }
+      "-fms-extensions", "-fms-compatibility", "-fms-compatibility-version=19.29",
+      "-D_KERNEL_MODE", "-Wno-everything"};
+  for (const std::string &D : Includes)
+    Flags.push_back("-isystem" + D);
   return Flags;
+}
+
+/// Whether a command already names its target.
+static bool hasTarget(const CommandLineArguments &A) {
+  for (const std::string &Arg : A) {
+    llvm::StringRef S(Arg);
+    if (S.substr(0, 9) == "--target=" || S == "-target" || S == "--target" ||
+        S.substr(0, 8) == "/target:")
+      return true;
+  }
+  return false;
+}
+
+/// A driver is compiled for Windows: a command that names no target gets
+/// the one its flags imply (its architecture from -m32, _X86_, _ARM64_, its
+/// environment MSVC when it is a cl command, uses -fms-compatibility or
+/// --wdk, mingw-w64's otherwise), so that it does not parse as Linux code.
+static std::string impliedTarget(const CommandLineArguments &A, bool Msvc) {
+  auto Begins = [](llvm::StringRef S, llvm::StringRef P) {
+    return S.substr(0, P.size()) == P;
+  };
+  std::string Arch = "x86_64";
+  for (const std::string &Arg : A) {
+    llvm::StringRef S(Arg);
+    llvm::StringRef O = S.size() > 1 && (S[0] == '-' || S[0] == '/')
+                            ? S.substr(1)
+                            : llvm::StringRef();
+    if (O == "m32" || Begins(O, "D_X86_") || Begins(O, "Di386") ||
+        Begins(O, "D_M_IX86"))
+      Arch = "i686";
+    if (Begins(O, "D_ARM64_") || Begins(O, "D_M_ARM64"))
+      Arch = "aarch64";
+    if (S == "-fms-compatibility" || Begins(S, "--driver-mode=cl") ||
+        Begins(O, "D_MSC_VER"))
+      Msvc = true;
+  }
+  if (!A.empty()) {
+    llvm::StringRef Exe = llvm::sys::path::stem(A.front());
+    if (Exe.equals_insensitive("cl") || Exe.equals_insensitive("clang-cl"))
+      Msvc = true;
+  }
+  return "--target=" + Arch + (Msvc ? "-pc-windows-msvc" : "-w64-mingw32");
+}
+
+/// The WDK headers refuse to guess the architecture: the defines for the
+/// command's target, unless it gives its own.
+static std::vector<std::string> wdkArchDefines(const CommandLineArguments &A) {
+  std::string Triple;
+  for (size_t I = 0; I < A.size(); ++I) {
+    llvm::StringRef S(A[I]);
+    if (S.substr(0, 9) == "--target=")
+      Triple = S.substr(9).str();
+    else if ((S == "-target" || S == "--target") && I + 1 < A.size())
+      Triple = A[I + 1];
+  }
+  for (const std::string &Arg : A)
+    for (const char *Own : {"-D_AMD64_", "-D_X86_", "-D_ARM64_", "/D_AMD64_",
+                            "/D_X86_", "/D_ARM64_"})
+      if (llvm::StringRef(Arg).substr(0, strlen(Own)) == Own)
+        return {};
+  llvm::StringRef T(Triple);
+  if (T.substr(0, 4) == "i386" || T.substr(0, 4) == "i686" ||
+      (T.substr(0, 3) == "x86" && T.substr(0, 6) != "x86_64"))
+    return {"-D_X86_=1", "-Di386=1"};
+  if (T.substr(0, 7) == "aarch64" || T.substr(0, 5) == "arm64")
+    return {"-D_ARM64_", "-D_WIN64", "-DARM64"};
+  return {"-D_AMD64_", "-D_WIN64", "-DAMD64"};
 }
 
 namespace {
@@ -262,11 +345,13 @@ public:
     if (Level >= DiagnosticsEngine::Error) {
       ++Errors;
       ShowingNotes = true;
-      if (FirstError.empty()) {
-        llvm::SmallString<128> Msg;
-        Info.FormatDiagnostic(Msg);
+      llvm::SmallString<128> Msg;
+      Info.FormatDiagnostic(Msg);
+      if (FirstError.empty())
         FirstError = std::string(Msg);
-      }
+      llvm::StringRef M(Msg);
+      NeedsMsvc |= M.contains("not supported by Windows DDK");
+      NeedsArch |= M.contains("No target architecture defined");
     } else if (Level != DiagnosticsEngine::Note) {
       ShowingNotes = false;
     }
@@ -280,6 +365,8 @@ public:
   llvm::raw_string_ostream OS;
   unsigned Errors = 0;
   std::string FirstError;
+  bool NeedsMsvc = false; // the WDK's "Compiler version not supported"
+  bool NeedsArch = false; // the WDK's "No target architecture defined"
 
 private:
 #if LLVM_VERSION_MAJOR >= 21
@@ -451,6 +538,26 @@ FileResult analyzeFile(const CompilationDatabase &DB, const std::string &File,
     Clang.appendArgumentsAdjuster(getInsertArgumentAdjuster(
         CommandLineArguments(ExtraFlags.begin(), ExtraFlags.end()),
         ArgumentInsertPosition::END));
+  // No target named: the one the flags imply (a Windows one), and the MS
+  // extensions every driver uses (SEH, __int64).
+  bool Wdk = !ExtraFlags.empty();
+  Clang.appendArgumentsAdjuster(
+      [Wdk](const CommandLineArguments &A, llvm::StringRef) {
+        CommandLineArguments Result = A;
+        if (!hasTarget(A)) {
+          auto At = Result.begin() + (Result.empty() ? 0 : 1);
+          At = Result.insert(At, impliedTarget(A, Wdk)) + 1;
+          bool Cl = false;
+          for (const std::string &Arg : A)
+            Cl |= llvm::StringRef(Arg).substr(0, 16) == "--driver-mode=cl";
+          if (!Cl && !llvm::is_contained(A, "-fms-extensions"))
+            Result.insert(At, "-fms-extensions");
+        }
+        if (Wdk)
+          for (std::string &D : wdkArchDefines(Result))
+            Result.push_back(std::move(D));
+        return Result;
+      });
   // The driver's own -Werror must not turn its warnings into our errors.
   Clang.appendArgumentsAdjuster(
       getInsertArgumentAdjuster("-Wno-error", ArgumentInsertPosition::END));
@@ -476,6 +583,18 @@ FileResult analyzeFile(const CompilationDatabase &DB, const std::string &File,
                       "' has compile errors; functions with errors were not "
                       "analysed";
     Out.Diagnostics += std::string(::Tool) + ": error: " + Msg + "\n";
+    // What a new user must add, in one line.
+    if (Errors.NeedsMsvc)
+      Out.Diagnostics +=
+          std::string(::Tool) +
+          ": note: these are Microsoft WDK headers, which parse only in MSVC "
+          "mode: use --wdk=<WDK root>, or add --target=x86_64-pc-windows-msvc "
+          "-fms-compatibility -D_AMD64_ to the flags\n";
+    else if (Errors.NeedsArch)
+      Out.Diagnostics += std::string(::Tool) +
+                         ": note: the WDK headers need the architecture: add "
+                         "-D_AMD64_ (x64), -D_X86_=1 (x86) or -D_ARM64_ to the "
+                         "flags, or use --wdk=<WDK root>\n";
     Out.Errors.push_back({File, Msg + " (first: " + Errors.FirstError + ")"});
   } else if (RC != 0) {
     std::string Msg = "'" + File + "' could not be analysed";
@@ -548,7 +667,7 @@ int main(int argc, const char **argv) {
   // Without "--" flags or -p, parse with the embedded default; a compilation
   // database found next to the sources still wins (below).
   std::vector<const char *> Args(argv, argv + argc);
-  bool HasFlags = false, HasBuildPath = false;
+  bool HasFlags = false, HasBuildPath = false, HasWdk = false;
   std::string BuildPath;
   for (int I = 1; I < argc; ++I) {
     llvm::StringRef A(argv[I]);
@@ -556,6 +675,8 @@ int main(int argc, const char **argv) {
       HasFlags = true;
       break;
     }
+    HasWdk |= A.substr(0, 5) == "-wdk=" || A.substr(0, 6) == "--wdk=" ||
+              A == "-wdk" || A == "--wdk";
     if ((A == "-p" || A == "--p") && I + 1 < argc) {
       HasBuildPath = true;
       BuildPath = argv[I + 1];
@@ -584,7 +705,10 @@ int main(int argc, const char **argv) {
       return 2;
     }
   }
+  // --wdk replaces the embedded default's headers (it keeps its target).
   std::vector<std::string> Defaults = defaultFlags();
+  if (HasWdk)
+    Defaults = {"-fms-extensions"};
   bool UsingDefault = !HasFlags && !HasBuildPath;
   if (UsingDefault) {
     Args.push_back("--");

@@ -1,4 +1,12 @@
-/* A stand-in WDK for the --wdk test: the newest version's km directory. */
+/* A stand-in WDK for the --wdk tests: the newest version's km directory.
+   Like the real wdm.h it refuses compilers that are not MSVC and builds
+   that name no architecture. */
+#if !defined(_MSC_VER)
+#error Compiler version not supported by Windows DDK
+#endif
+#if !defined(_AMD64_) && !defined(_X86_) && !defined(_ARM64_)
+#error "No target architecture defined"
+#endif
 #ifndef _KERNEL_MODE
 #error "--wdk must define _KERNEL_MODE"
 #endif
