@@ -3001,14 +3001,14 @@ const FieldWrites *Engine::writesOf(const FunctionDecl *FD) {
     return It->second.get();
   const FunctionDecl *Def = FD->getDefinition();
   if (!Def || !Def->hasBody()) {
-    if (!isOurs(FD))
-      return Writes[FD].get(); // the system's: as before (anything given)
     if (const RoutineFacts *R = external(FD)) {
       auto W = std::make_unique<FieldWrites>();
       W->All = R->WritesAll;
       W->Fields = R->Writes;
       return (Writes[FD] = std::move(W)).get();
     }
+    // The system's: what it is given may change; an unseen driver
+    // routine's: likewise.
     return Writes[FD].get();
   }
   if (!isOurs(Def))
@@ -3334,13 +3334,15 @@ DmaEffects Engine::dmaEffects(const FunctionDecl *FD) {
     // Defined elsewhere: the system's routines have no DMA effects beyond the
     // ones the rules name; a driver's own routine in another file may, unless
     // that file's facts say otherwise.
-    // A routine that does not return (a bug check, an assertion failure)
-    // ends the path: nothing after it is affected.
-    if (!isOurs(FD) || FD->isNoReturn())
-      return Effects[FD] = DmaEffects::None;
+    // What the driver's other files say comes first (a routine of the
+    // driver's that looks like the system's). A routine that does not
+    // return (a bug check, an assertion failure) ends the path: nothing
+    // after it is affected.
     if (const RoutineFacts *R = external(FD))
       return Effects[FD] =
                  R->DmaEffects ? DmaEffects::Unknown : DmaEffects::None;
+    if (!isOurs(FD) || FD->isNoReturn())
+      return Effects[FD] = DmaEffects::None;
     if (FD->getIdentifier()) {
       Result.Wanted.insert(FD->getName().str());
       Result.UnknownRoutines.insert(FD->getName().str());

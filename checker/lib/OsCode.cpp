@@ -112,18 +112,45 @@ bool OsCode::isSystemLocation(SourceLocation L) {
   return Files[F] = System;
 }
 
+/// The kernel's and the HAL's export prefixes followed by a capital or a
+/// digit (`ExGetCurrentProcessorCounts`, `KeStallExecutionProcessor`,
+/// `HalpInitPhase0`, `Ke386SetTr`): a driver names its routines otherwise,
+/// and a driver that redeclares one of these in its own header is
+/// redeclaring the system's.
+static bool hasKernelPrefix(llvm::StringRef Name) {
+  for (llvm::StringRef P :
+       {"Ex", "Ke", "Ki", "Io", "Iop", "Mm", "Mi", "Ob", "Ps", "Rtl", "Zw",
+        "Nt", "Hal", "Halp", "Kd", "Po", "Se", "Cm", "FsRtl", "Cc", "Wmi",
+        "Dbg", "Inbv", "Ldr", "Etw", "Pnp", "Vf", "Flt"}) {
+    if (Name.size() > P.size() && Name.substr(0, P.size()) == P) {
+      char C = Name[P.size()];
+      if ((C >= 'A' && C <= 'Z') || (C >= '0' && C <= '9'))
+        return true;
+    }
+  }
+  return false;
+}
+
 bool OsCode::isSystemRoutine(const FunctionDecl *FD) {
   if (FD->getBuiltinID() != 0)
     return true;
+  bool Declared = false;
   for (const FunctionDecl *R : FD->redecls()) {
     if (R->hasAttr<DLLImportAttr>())
       return true;
     if (R->isImplicit())
-      continue; // an implicit declaration of an undeclared routine
+      continue;
+    Declared = true;
     if (isSystemLocation(R->getLocation()))
       return true;
   }
-  return false;
+  // Called with no declaration at all (C89's implicit declaration): a
+  // library routine or an intrinsic the headers did not declare (`_disable`
+  // after `#pragma intrinsic`), not a driver's routine, which its headers
+  // declare.
+  if (!Declared)
+    return true;
+  return FD->getIdentifier() && hasKernelPrefix(FD->getName());
 }
 
 bool OsCode::isDrivers(const Decl *D) {

@@ -48,6 +48,10 @@ VOID HwTrace(PDEVICE_EXTENSION Ext) { HW_TRACE("x", Ext->Regs); }
 // A routine of the driver's defined in another file, with no facts: unknown.
 NTSTATUS HwFinish(PDEVICE_EXTENSION Ext);
 
+// The kernel's own export, redeclared by the driver's header without
+// NTKERNELAPI: the system's (its name says so), no DMA effect.
+NTSTATUS ExQueryDeviceState(PIRP Irp, PULONG State);
+
 // ---- must fire -------------------------------------------------------------
 
 // The controller command fails after the map: the error path frees the
@@ -85,6 +89,22 @@ VOID PrintDoesNotWrite(PDEVICE_EXTENSION Ext, PIRP Irp) {
   IoFreeAdapterChannel(Ext->DmaAdapter);
 }
 
+// The system's routine redeclared by the driver does not hide the bug.
+VOID RedeclaredKernelRoutine(PDEVICE_EXTENSION Ext, PIRP Irp) {
+  PMDL Mdl = Irp->MdlAddress;
+  PVOID Va = MmGetMdlVirtualAddress(Mdl);
+  ULONG Length = MmGetMdlByteCount(Mdl), State;
+  IoMapTransfer(Ext->DmaAdapter, Mdl, Ext->MapRegisterBase, Va, &Length, TRUE);
+  if (!NT_SUCCESS(ExQueryDeviceState(Irp, &State))) {
+    IoFreeAdapterChannel(Ext->DmaAdapter);
+    // CHECK: :[[@LINE-1]]:5: warning: 'IoFreeAdapterChannel' frees the adapter channel while the transfer mapped by 'IoMapTransfer' at line [[@LINE-3]] has not been flushed; call FlushAdapterBuffers first [dma-missing-flush]
+    return;
+  }
+  IoFlushAdapterBuffers(Ext->DmaAdapter, Mdl, Ext->MapRegisterBase, Va, Length,
+                        TRUE);
+  IoFreeAdapterChannel(Ext->DmaAdapter);
+}
+
 // ---- must stay silent ------------------------------------------------------
 
 // The same path with the flush before the label.
@@ -115,9 +135,15 @@ VOID UnknownDriverRoutine(PDEVICE_EXTENSION Ext, PIRP Irp) {
   IoCompleteRequest(Irp, IO_NO_INCREMENT);
 }
 
+// A routine called with no declaration at all (C89; an intrinsic after
+// `#pragma intrinsic`) is a library routine, not the driver's: the bug after
+// it is found. (A separate input: gcc -Werror refuses implicit declarations.)
+// RUN: %exit 1 -- %dmacheck %S/Inputs/implicit-declaration.c -- %mini -Wno-implicit-function-declaration | FileCheck %s --check-prefix=IMPLICIT
+// IMPLICIT: implicit-declaration.c:9:3: warning: 'IoFreeAdapterChannel' frees the adapter channel while the transfer mapped by 'IoMapTransfer' at line 7 has not been flushed; call FlushAdapterBuffers first [dma-missing-flush]
+
 // --verbose says which call silenced a transfer, and which routines stayed
 // unknown.
 // RUN: %exit 1 -- %dmacheck --verbose %s -- %mini 2> %t.err > /dev/null
 // RUN: FileCheck %s --check-prefix=VERBOSE < %t.err
-// VERBOSE: system-routines.c:[[# @LINE-9]]: dmacheck: note: in 'UnknownDriverRoutine', the transfer mapped at line [[# @LINE-10]] is not followed past this call to 'HwFinish': it is the driver's routine, its body is in no file of this run
+// VERBOSE: system-routines.c:[[# @LINE-15]]: dmacheck: note: in 'UnknownDriverRoutine', the transfer mapped at line [[# @LINE-16]] is not followed past this call to 'HwFinish': it is the driver's routine, its body is in no file of this run
 // VERBOSE: dmacheck: note: 1 routine(s) of the driver are called but defined in no analysed file; their DMA effects are unknown: HwFinish
