@@ -131,6 +131,21 @@ static bool hasKernelPrefix(llvm::StringRef Name) {
   return false;
 }
 
+/// The C library's routines a driver's own header may redeclare
+/// (`int _cdecl swprintf(const WCHAR *, ...);`).
+static bool isCLibraryName(llvm::StringRef Name) {
+  return llvm::StringSwitch<bool>(Name)
+      .Cases("sprintf", "swprintf", "_snprintf", "_snwprintf", "_vsnprintf",
+             true)
+      .Cases("_vsnwprintf", "vsprintf", "vswprintf", "wcscpy", "wcslen", true)
+      .Cases("wcscat", "wcsncpy", "wcscmp", "_wcsicmp", "wcschr", true)
+      .Cases("strcpy", "strlen", "strcat", "strncpy", "strcmp", true)
+      .Cases("_stricmp", "strchr", "memcpy", "memmove", "memset", true)
+      .Cases("memcmp", "toupper", "tolower", "towupper", "towlower", true)
+      .Cases("atoi", "strtoul", "wcstoul", "qsort", "abs", true)
+      .Default(false);
+}
+
 bool OsCode::isSystemRoutine(const FunctionDecl *FD) {
   if (FD->getBuiltinID() != 0)
     return true;
@@ -150,7 +165,8 @@ bool OsCode::isSystemRoutine(const FunctionDecl *FD) {
   // declare.
   if (!Declared)
     return true;
-  return FD->getIdentifier() && hasKernelPrefix(FD->getName());
+  return FD->getIdentifier() && (hasKernelPrefix(FD->getName()) ||
+                                 isCLibraryName(FD->getName()));
 }
 
 bool OsCode::isDrivers(const Decl *D) {

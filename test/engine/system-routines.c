@@ -131,19 +131,20 @@ VOID UnknownDriverRoutine(PDEVICE_EXTENSION Ext, PIRP Irp) {
   ULONG Length = MmGetMdlByteCount(Mdl);
   IoMapTransfer(Ext->DmaAdapter, Mdl, Ext->MapRegisterBase, Va, &Length, TRUE);
   HwFinish(Ext);
+  // VERBOSE: system-routines.c:[[# @LINE-1]]: dmacheck: note: in 'UnknownDriverRoutine', the transfer mapped at line [[# @LINE-2]] is not followed past this call to 'HwFinish': it is the driver's routine, its body is in no file of this run
   IoFreeAdapterChannel(Ext->DmaAdapter);
   IoCompleteRequest(Irp, IO_NO_INCREMENT);
 }
 
 // A routine called with no declaration at all (C89; an intrinsic after
-// `#pragma intrinsic`) is a library routine, not the driver's: the bug after
+// `#pragma intrinsic`), and a C library routine the driver redeclares, are
+// the system's, not the driver's: the bug after
 // it is found. (A separate input: gcc -Werror refuses implicit declarations.)
 // RUN: %exit 1 -- %dmacheck %S/Inputs/implicit-declaration.c -- %mini -Wno-implicit-function-declaration | FileCheck %s --check-prefix=IMPLICIT
-// IMPLICIT: implicit-declaration.c:9:3: warning: 'IoFreeAdapterChannel' frees the adapter channel while the transfer mapped by 'IoMapTransfer' at line 7 has not been flushed; call FlushAdapterBuffers first [dma-missing-flush]
+// IMPLICIT: implicit-declaration.c:11:3: warning: 'IoFreeAdapterChannel' frees the adapter channel while the transfer mapped by 'IoMapTransfer' at line 8 has not been flushed; call FlushAdapterBuffers first [dma-missing-flush]
 
 // --verbose says which call silenced a transfer, and which routines stayed
 // unknown.
 // RUN: %exit 1 -- %dmacheck --verbose %s -- %mini 2> %t.err > /dev/null
 // RUN: FileCheck %s --check-prefix=VERBOSE < %t.err
-// VERBOSE: system-routines.c:[[# @LINE-15]]: dmacheck: note: in 'UnknownDriverRoutine', the transfer mapped at line [[# @LINE-16]] is not followed past this call to 'HwFinish': it is the driver's routine, its body is in no file of this run
 // VERBOSE: dmacheck: note: 1 routine(s) of the driver are called but defined in no analysed file; their DMA effects are unknown: HwFinish

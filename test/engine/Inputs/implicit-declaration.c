@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include "dmatest.h"
-VOID ImplicitlyDeclared(PDEVICE_EXTENSION Ext, PIRP Irp) {
+int swprintf(unsigned short *Buffer, const unsigned short *Format, ...);
+VOID ImplicitlyDeclared(PDEVICE_EXTENSION Ext, PIRP Irp, unsigned short *Name) {
   PMDL Mdl = Irp->MdlAddress;
   PVOID Va = MmGetMdlVirtualAddress(Mdl);
   ULONG Length = MmGetMdlByteCount(Mdl);
   IoMapTransfer(Ext->DmaAdapter, Mdl, Ext->MapRegisterBase, Va, &Length, TRUE);
   _disable_interrupts_for(Ext);
+  swprintf(Name, Name, Ext);
   IoFreeAdapterChannel(Ext->DmaAdapter);
 }
