@@ -915,27 +915,55 @@ int main(int argc, const char **argv) {
   // the others said (one more round; the common single-file run pays
   // nothing).
   DriverFacts Merged = Given;
-  std::map<std::string, std::set<size_t>> Exporters;
+  // Who defines each routine, and the roles each file registers it in.
+  std::map<std::string, std::set<size_t>> Definers;
   for (size_t I = 0; I < Sources.size(); ++I) {
     Merged.merge(Results[I].Exported);
     for (const auto &[Name, F] : Results[I].Exported.Routines)
-      if (F.Defined || !F.Roles.empty())
-        Exporters[Name].insert(I);
+      if (F.Defined)
+        Definers[Name].insert(I);
   }
+  // A file gains from a second look when a routine it calls is defined in
+  // another file (its body was unseen), or when another file registers a
+  // routine it defines in a role it did not know of. A routine every file
+  // defines (an inline function of a shared header) or whose roles every
+  // file declares (a role typedef in a shared header) gains nothing.
+  auto Gains = [&](size_t I, const std::string &Name) {
+    const auto &Mine = Results[I].Exported.Routines;
+    auto M = Mine.find(Name);
+    bool DefinedHere = M != Mine.end() && M->second.Defined;
+    if (!DefinedHere) {
+      auto G = Given.Routines.find(Name);
+      if (G != Given.Routines.end() && G->second.Defined)
+        return false; // the facts given had it in the first round
+      auto D = Definers.find(Name);
+      return D != Definers.end() && !D->second.empty();
+    }
+    for (size_t J = 0; J < Sources.size(); ++J) {
+      if (J == I)
+        continue;
+      auto R = Results[J].Exported.Routines.find(Name);
+      if (R == Results[J].Exported.Routines.end())
+        continue;
+      for (const std::string &Role : R->second.Roles)
+        if (!M->second.Roles.count(Role))
+          return true;
+    }
+    return false;
+  };
   std::vector<size_t> Again;
+  std::map<size_t, std::string> AgainFor;
   for (size_t I = 0; I < Sources.size(); ++I) {
     // A file with compile errors (often in headers only) was analysed but
     // for the functions with errors: it takes part in the second round too.
     if (!Runnable[I] || !Results[I].Analysed || Results[I].InternalError)
       continue;
-    for (const std::string &Name : Results[I].Wanted) {
-      auto It = Exporters.find(Name);
-      if (It != Exporters.end() &&
-          (It->second.size() > 1 || !It->second.count(I))) {
+    for (const std::string &Name : Results[I].Wanted)
+      if (Gains(I, Name)) {
         Again.push_back(I);
+        AgainFor[I] = Name;
         break;
       }
-    }
   }
   if (!Again.empty()) {
     RunConfig Second = Config;
@@ -943,6 +971,11 @@ int main(int argc, const char **argv) {
     for (size_t I : Again) {
       FileResult R = analyzeFile(*Database, Sources[I], Second, ExtraFlags);
       R.Exported = std::move(Results[I].Exported);
+      if (Config.Verbose)
+        R.Diagnostics = std::string(Tool) + ": note: analysing '" +
+                        Sources[I] +
+                        "' again with what the other files say (of '" +
+                        AgainFor[I] + "')\n" + R.Diagnostics;
       Results[I] = std::move(R);
     }
   }

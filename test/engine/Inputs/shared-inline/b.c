@@ -1,0 +1,7 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+#include "shared.h"
+VOID XxStartB(PDEVICE_EXTENSION Ext) {
+  if (XxReadStatus(Ext->Regs) & DEVICE_ERROR)
+    return;
+  WRITE_REGISTER_ULONG(&Ext->Regs->Control, 1);
+}
