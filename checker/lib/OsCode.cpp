@@ -159,14 +159,16 @@ bool OsCode::isSystemRoutine(const FunctionDecl *FD) {
     if (isSystemLocation(R->getLocation()))
       return true;
   }
-  // Called with no declaration at all (C89's implicit declaration): a
-  // library routine or an intrinsic the headers did not declare (`_disable`
-  // after `#pragma intrinsic`), not a driver's routine, which its headers
-  // declare.
-  if (!Declared)
+  if (!FD->getIdentifier())
+    return false;
+  llvm::StringRef Name = FD->getName();
+  // Called with no declaration at all (C89's implicit declaration) under a
+  // reserved name: an intrinsic the headers did not declare (`_disable`
+  // after `#pragma intrinsic`). An undeclared routine with an ordinary name
+  // may be the driver's own, defined in another file: unknown.
+  if (!Declared && Name.substr(0, 1) == "_")
     return true;
-  return FD->getIdentifier() && (hasKernelPrefix(FD->getName()) ||
-                                 isCLibraryName(FD->getName()));
+  return hasKernelPrefix(Name) || isCLibraryName(Name);
 }
 
 bool OsCode::isDrivers(const Decl *D) {

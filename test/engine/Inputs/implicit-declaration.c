@@ -10,3 +10,12 @@ VOID ImplicitlyDeclared(PDEVICE_EXTENSION Ext, PIRP Irp, unsigned short *Name) {
   swprintf(Name, Name, Ext);
   IoFreeAdapterChannel(Ext->DmaAdapter);
 }
+
+VOID UndeclaredDriverRoutine(PDEVICE_EXTENSION Ext, PIRP Irp) {
+  PMDL Mdl = Irp->MdlAddress;
+  PVOID Va = MmGetMdlVirtualAddress(Mdl);
+  ULONG Length = MmGetMdlByteCount(Mdl);
+  IoMapTransfer(Ext->DmaAdapter, Mdl, Ext->MapRegisterBase, Va, &Length, TRUE);
+  XxFinishTransfer(Ext);
+  IoFreeAdapterChannel(Ext->DmaAdapter);
+}
