@@ -291,13 +291,19 @@ static std::string impliedTarget(const CommandLineArguments &A, bool Msvc) {
     llvm::StringRef Exe = llvm::sys::path::stem(A.front());
     if (Exe.equals_insensitive("cl") || Exe.equals_insensitive("clang-cl"))
       Msvc = true;
+    // A cross compiler names its target: i686-w64-mingw32-gcc.
+    for (llvm::StringRef Env : {"-w64-mingw32-", "-pc-windows-msvc-",
+                                "-pc-windows-gnu-", "-w64-windows-gnu-"}) {
+      size_t At = Exe.find(Env);
+      if (At != llvm::StringRef::npos && At > 0)
+        return "--target=" + Exe.substr(0, At + Env.size() - 1).str();
+    }
   }
   return "--target=" + Arch + (Msvc ? "-pc-windows-msvc" : "-w64-mingw32");
 }
 
-/// The WDK headers refuse to guess the architecture: the defines for the
-/// command's target, unless it gives its own.
-static std::vector<std::string> wdkArchDefines(const CommandLineArguments &A) {
+/// The command's target triple (the last one named).
+static std::string targetOf(const CommandLineArguments &A) {
   std::string Triple;
   for (size_t I = 0; I < A.size(); ++I) {
     llvm::StringRef S(A[I]);
@@ -306,6 +312,13 @@ static std::vector<std::string> wdkArchDefines(const CommandLineArguments &A) {
     else if ((S == "-target" || S == "--target") && I + 1 < A.size())
       Triple = A[I + 1];
   }
+  return Triple;
+}
+
+/// The WDK headers refuse to guess the architecture: the defines for the
+/// command's target, unless it gives its own.
+static std::vector<std::string> wdkArchDefines(const CommandLineArguments &A) {
+  std::string Triple = targetOf(A);
   for (const std::string &Arg : A)
     for (const char *Own : {"-D_AMD64_", "-D_X86_", "-D_ARM64_", "/D_AMD64_",
                             "/D_X86_", "/D_ARM64_"})
@@ -553,9 +566,20 @@ FileResult analyzeFile(const CompilationDatabase &DB, const std::string &File,
           if (!Cl && !llvm::is_contained(A, "-fms-extensions"))
             Result.insert(At, "-fms-extensions");
         }
-        if (Wdk)
+        // What is added goes before a "--" that ends the flags.
+        auto End = std::find(Result.begin(), Result.end(), "--");
+        if (Wdk) {
+          // The WDK's headers parse only in MSVC mode: a database's other
+          // Windows target keeps its architecture.
+          std::string Triple = targetOf(Result);
+          if (llvm::StringRef(Triple).find("msvc") == llvm::StringRef::npos) {
+            std::string Arch = Triple.substr(0, Triple.find('-'));
+            End = Result.insert(End, "--target=" + Arch +
+                                         "-pc-windows-msvc") + 1;
+          }
           for (std::string &D : wdkArchDefines(Result))
-            Result.push_back(std::move(D));
+            End = Result.insert(End, std::move(D)) + 1;
+        }
         return Result;
       });
   // The driver's own -Werror must not turn its warnings into our errors.

@@ -143,12 +143,14 @@ bool CheckContext::provablyDifferent(const PathState &S, ValueId A,
   };
   if (ExcludedByFacts(A, B) || ExcludedByFacts(B, A))
     return true;
+  // Not 0: a constant, or a test on the path (`if (offset == 0) return;`),
+  // not a range a summary inferred.
   auto NonZero = [&](ValueId V) {
     int64_t C;
     if (Values.isConstant(V, C))
       return C != 0;
-    return decideAtom(S, ConditionAtom{V, false, 0}) ==
-           std::optional<bool>(false);
+    return llvm::is_contained(S.Facts,
+                              BranchFact{ConditionAtom{V, false, 0}, false});
   };
   // `va + offset` against `va`, with an offset the path knows is not 0.
   auto Offset = [&](ValueId X, ValueId Y) {
@@ -174,9 +176,10 @@ bool CheckContext::provablyDifferent(const PathState &S, ValueId A,
     return true;
   // A new object (IoGetDmaAdapter, IoAllocateMdl) that the path knows is not
   // NULL is no object that existed before it, nor another new one.
+  // The allocation's own result (not a value a later call made from it).
   auto NewObject = [&](ValueId V) -> const CallExpr * {
     const ValueInfo &I = Values.info(V);
-    const auto *Call = I.Kind == ValueKind::Fresh
+    const auto *Call = I.Kind == ValueKind::Fresh && I.Operand == NoValue
                            ? dyn_cast_or_null<CallExpr>(I.Site)
                            : nullptr;
     const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
@@ -188,13 +191,22 @@ bool CheckContext::provablyDifferent(const PathState &S, ValueId A,
                      N == "MmAllocateContiguousMemory";
     return Allocates ? Call : nullptr;
   };
-  auto Existed = [&](ValueId V) {
-    ValueKind K = Values.info(V).Kind;
-    return K == ValueKind::Initial || K == ValueKind::AddrOf;
+  // What the function was given: a parameter as it entered, or a field
+  // reached from one as it was before any call could write it (no epoch).
+  // Not a global, nor a field read after a call (an allocation may have
+  // stored its result there: IoAllocateMdl(..., Irp) sets Irp->MdlAddress).
+  std::function<bool(ValueId, unsigned)> Existed = [&](ValueId V,
+                                                       unsigned Depth) {
+    const ValueInfo &I = Values.info(V);
+    if (I.Kind != ValueKind::Initial || Depth > 4)
+      return false;
+    if (I.Decl)
+      return isa<ParmVarDecl>(I.Decl);
+    return I.Field && I.Operand2 == NoValue && Existed(I.Operand, Depth + 1);
   };
   const CallExpr *NA = NewObject(A), *NB = NewObject(B);
-  if ((NA && NonZero(A) && (Existed(B) || (NB && NB != NA))) ||
-      (NB && NonZero(B) && (Existed(A) || (NA && NA != NB))))
+  if ((NA && NonZero(A) && (Existed(B, 0) || (NB && NB != NA))) ||
+      (NB && NonZero(B) && (Existed(A, 0) || (NA && NA != NB))))
     return true;
   return false;
 }
@@ -773,6 +785,7 @@ public:
   bool isSystemRoutine(const FunctionDecl *FD) const {
     return Os.isSystemRoutine(FD);
   }
+  bool tableReadOnly(const VarDecl *VD);
   /// A call with effects we cannot see ended what we knew of T.
   void noteSilenced(const FunctionDecl *In, const CallExpr *Call,
                     const Transfer &T, const char *Why);
@@ -811,6 +824,7 @@ private:
   std::vector<const FunctionDecl *> Defined;
   std::vector<std::unique_ptr<StoredTransfer>> Stored;
   std::set<std::tuple<unsigned, unsigned, std::string>> Emitted;
+  llvm::DenseMap<const VarDecl *, bool> ReadOnlyTables;
 };
 
 /// The walk over one function.
@@ -831,6 +845,8 @@ public:
   /// Returns an empty string when the function was analysed completely, or
   /// why not.
   std::string run(const FunctionDecl *FD, bool HasFinally);
+  /// A path dropped because no successor accepted it, if any.
+  const std::string &lostPath() const { return Lost; }
 
 private:
   struct BlockStates {
@@ -886,7 +902,6 @@ private:
   void write(PathState &S, const Location &L, ValueId V);
   static bool outlivesCall(const Location &L);
   bool readOnlyHere(const VarDecl *VD);
-  llvm::DenseMap<const VarDecl *, bool> ReadOnly;
   ValueId epochOf(const PathState &S, ValueId Base) const {
     auto It = S.Epochs.find(Base);
     return It == S.Epochs.end() ? NoValue : It->second;
@@ -947,6 +962,7 @@ private:
   // added.
   std::unordered_map<const CallExpr *, std::optional<RecognisedCall>> Calls;
   std::string Incomplete;
+  std::string Lost;
   unsigned Steps = 0;
   unsigned EvalDepth = 0;
   unsigned long long ValueWork = 0;
@@ -1083,30 +1099,42 @@ ValueId FunctionWalker::addressOf(PathState &S, const Expr *E) {
 }
 
 namespace {
-/// Whether a function writes a variable, or lets a call write it: an
-/// assignment, increment or address taken of anything rooted at it, or the
-/// array handed to a call.
-class VariableWrites : public RecursiveASTVisitor<VariableWrites> {
+/// How the driver uses a global table: written (an assignment, increment or
+/// address taken of anything rooted at it, an element handed to a call), or
+/// escaping (named other than as the base of a subscript: `p = Table;`, so
+/// that it may be written through an alias).
+class TableUses : public RecursiveASTVisitor<TableUses> {
 public:
-  explicit VariableWrites(const VarDecl *VD) : VD(VD) {}
+  explicit TableUses(const VarDecl *VD) : VD(VD) {}
+  bool VisitArraySubscriptExpr(ArraySubscriptExpr *A) {
+    if (const auto *DRE =
+            dyn_cast<DeclRefExpr>(A->getBase()->IgnoreParenImpCasts()))
+      Subscripted.insert(DRE);
+    return true;
+  }
+  bool VisitDeclRefExpr(DeclRefExpr *DRE) {
+    if (DRE->getDecl() == VD && !Subscripted.count(DRE))
+      Unsafe = true;
+    return !Unsafe;
+  }
   bool VisitBinaryOperator(BinaryOperator *B) {
     if (B->isAssignmentOp() && rooted(B->getLHS()))
-      Writes = true;
-    return !Writes;
+      Unsafe = true;
+    return !Unsafe;
   }
   bool VisitUnaryOperator(UnaryOperator *U) {
     if ((U->isIncrementDecrementOp() || U->getOpcode() == UO_AddrOf) &&
         rooted(U->getSubExpr()))
-      Writes = true;
-    return !Writes;
+      Unsafe = true;
+    return !Unsafe;
   }
   bool VisitCallExpr(CallExpr *C) {
     for (const Expr *Arg : C->arguments())
       if (Arg->getType()->isPointerType() && rooted(Arg))
-        Writes = true;
-    return !Writes;
+        Unsafe = true;
+    return !Unsafe;
   }
-  bool Writes = false;
+  bool Unsafe = false;
 
 private:
   bool rooted(const Expr *E) const {
@@ -1123,17 +1151,36 @@ private:
     return DRE && DRE->getDecl() == VD;
   }
   const VarDecl *VD;
+  std::set<const DeclRefExpr *> Subscripted;
 };
 } // namespace
 
-bool FunctionWalker::readOnlyHere(const VarDecl *VD) {
-  auto [It, New] = ReadOnly.try_emplace(VD, false);
-  if (New) {
-    VariableWrites Scan(VD);
-    Scan.TraverseStmt(Current->getBody());
-    It->second = !Scan.Writes;
+/// A global table the driver only reads: defined here with its contents (or
+/// const), and nothing in the translation unit writes it or lets it escape.
+bool Engine::tableReadOnly(const VarDecl *VD) {
+  VD = VD->getCanonicalDecl();
+  auto [It, New] = ReadOnlyTables.try_emplace(VD, false);
+  if (!New)
+    return It->second;
+  const VarDecl *Def = VD->getDefinition();
+  bool ReadOnly = VD->getType().isConstQualified() ||
+                  (Def && Def->hasInit() && isOurs(Def));
+  for (const Decl *D : Ctx.getTranslationUnitDecl()->decls()) {
+    if (!ReadOnly)
+      break;
+    if (!isOurs(D) || (!isa<FunctionDecl>(D) && !isa<VarDecl>(D)))
+      continue;
+    if (const auto *V = dyn_cast<VarDecl>(D); V && V->getCanonicalDecl() == VD)
+      continue; // its own initialiser
+    TableUses Scan(VD);
+    Scan.TraverseDecl(const_cast<Decl *>(D));
+    ReadOnly = !Scan.Unsafe;
   }
-  return It->second;
+  return It->second = ReadOnly;
+}
+
+bool FunctionWalker::readOnlyHere(const VarDecl *VD) {
+  return Owner.tableReadOnly(VD);
 }
 
 ValueId FunctionWalker::eval(PathState &S, const Expr *E) {
@@ -2214,7 +2261,10 @@ void FunctionWalker::summarizeExit(const PathState &S) {
     }
     if (!Open)
       continue;
-    // A count run up from 0 on every way here: at least 1.
+    // A count run up from 0 on every way here: taken as at least 1. (A step
+    // of `+= len` with len 0 would make that wrong; the fact only ever rules
+    // out a zero-iteration path, so it can silence a finding, never make
+    // one: checks take "not 0" from constants and tests only.)
     if (Values.isAdvancedFrom(Val, Values.constant(0), 1)) {
       O.Constants.push_back({Where, 1, /*AtLeast=*/true});
       continue;
@@ -2515,10 +2565,16 @@ void FunctionWalker::lostPath(const PathState &S, const Stmt *At) {
   if (S.Transfers.empty())
     return;
   const SourceManager &SM = Ctx.getSourceManager();
-  giveUp("a path with a transfer open was found to continue nowhere at line " +
-         std::to_string(SM.getPresumedLineNumber(SM.getFileLoc(
-             At->getBeginLoc()))) +
-         " (its branch facts contradict the code there)");
+  // Said, but not a reason to distrust the rest: such a path is usually one
+  // that cannot run (a switch over every enumerator, with the value tested
+  // out of range before), and the function's summary stays exact.
+  if (Lost.empty())
+    Lost = "a path with a transfer open was found to continue nowhere at "
+           "line " +
+           std::to_string(SM.getPresumedLineNumber(
+               SM.getFileLoc(At->getBeginLoc()))) +
+           " (its branch facts contradict the code there; the rest was "
+           "analysed)";
 }
 
 /// Whether the branch out of B clamps one value to another: `if (a > b)
@@ -3164,6 +3220,11 @@ void Engine::runWalker(const FunctionDecl *FD,
                             Result.Findings.push_back(std::move(F));
                         });
   std::string Why = Walker.run(FD, factsOf(FD).HasFinally);
+  if (Why.empty() && !Walker.lostPath().empty()) {
+    Result.Partial.push_back(
+        {Name, FD->getLocation(), "partly analysed: " + Walker.lostPath()});
+    return;
+  }
   if (!Why.empty()) {
     for (const PartialAnalysis &P : Result.Partial)
       if (P.Function == Name)
@@ -3248,7 +3309,7 @@ void Engine::storeTransfers() {
           C.Moved.push_back({W, M.Slot, M.Dir, M.Site});
       for (const ConstRef &K : O.Constants)
         if (SlotRef W = InRecord(K.Where); W.K == SlotRef::InField)
-          C.Constants.push_back({W, K.C});
+          C.Constants.push_back({W, K.C, K.AtLeast});
       bool Known = llvm::any_of(All, [&](const auto &S) {
         return S->Record == T->Record && S->Case.sameOutcome(C);
       });
@@ -3341,6 +3402,12 @@ DmaEffects Engine::dmaEffects(const FunctionDecl *FD) {
     if (const RoutineFacts *R = external(FD))
       return Effects[FD] =
                  R->DmaEffects ? DmaEffects::Unknown : DmaEffects::None;
+    // Taken as the system's by its name or header, but declared outside
+    // clang's system headers: another file of the driver may still define
+    // it, and then its facts win in the second round.
+    if (FD->getIdentifier() && FD->getBuiltinID() == 0 &&
+        !SM.isInSystemHeader(SM.getFileLoc(FD->getLocation())))
+      Result.Wanted.insert(FD->getName().str());
     if (!isOurs(FD) || FD->isNoReturn())
       return Effects[FD] = DmaEffects::None;
     if (FD->getIdentifier()) {

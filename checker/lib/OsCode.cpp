@@ -3,6 +3,7 @@
 
 #include "clang/AST/Attr.h"
 #include "clang/AST/Decl.h"
+#include "clang/Basic/FileEntry.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/FileSystem.h"
@@ -39,10 +40,10 @@ static bool isKernelHeaderName(llvm::StringRef Name) {
       .Cases("wdm.h", "ntddk.h", "ntifs.h", "ntdef.h", "ntstatus.h", true)
       .Cases("ntndk.h", "winnt.h", "windef.h", "basetsd.h", "ntintsafe.h",
              true)
-      .Cases("ndis.h", "miniport.h", "video.h", "videoagp.h", "storport.h",
+      .Cases("ndis.h", "miniport.h", "videoagp.h", "storport.h", "ntstrsafe.h",
              true)
-      .Cases("scsi.h", "srb.h", "ntstrsafe.h", "wmilib.h", "wmistr.h", true)
-      .Cases("portcls.h", "ks.h", "ksmedia.h", "wdf.h", "usbdi.h", true)
+      .Cases("wmilib.h", "wmistr.h", "portcls.h", "ksmedia.h", "wdf.h", true)
+      .Case("usbdi.h", true)
       .Cases("usbdlib.h", "usbioctl.h", "hidport.h", "ntpoapi.h", "ntiologc.h",
              true)
       .Cases("dmusicks.h", "drmk.h", "punknown.h", "stdunk.h", "wdmguid.h",
@@ -85,7 +86,13 @@ bool OsCode::isSystemLocation(SourceLocation L) {
   if (It != Files.end())
     return It->second;
   bool System = false;
-  llvm::StringRef Path = SM.getFilename(L);
+  // The file's real path: a header found by a relative -I is relative to
+  // the command's directory, not to dmacheck's.
+  std::string Real;
+  if (const FileEntry *FE = SM.getFileEntryForID(F))
+    Real = FE->tryGetRealPathName().str();
+  llvm::StringRef Path = !Real.empty() ? llvm::StringRef(Real)
+                                        : SM.getFilename(L);
   if (!Path.empty()) {
     if (isKernelHeaderName(llvm::sys::path::filename(Path))) {
       System = true;
@@ -96,8 +103,11 @@ bool OsCode::isSystemLocation(SourceLocation L) {
       llvm::sys::fs::make_absolute(Dir);
       llvm::sys::path::remove_dots(Dir, true);
       llvm::sys::path::remove_filename(Dir);
-      llvm::SmallString<256> MainDir(SM.getFilename(
-          SM.getLocForStartOfFile(SM.getMainFileID())));
+      const FileEntry *MainFE = SM.getFileEntryForID(SM.getMainFileID());
+      llvm::SmallString<256> MainDir(
+          MainFE && !MainFE->tryGetRealPathName().empty()
+              ? MainFE->tryGetRealPathName()
+              : SM.getFilename(SM.getLocForStartOfFile(SM.getMainFileID())));
       llvm::sys::fs::make_absolute(MainDir);
       llvm::sys::path::remove_dots(MainDir, true);
       llvm::sys::path::remove_filename(MainDir);
@@ -118,10 +128,11 @@ bool OsCode::isSystemLocation(SourceLocation L) {
 /// and a driver that redeclares one of these in its own header is
 /// redeclaring the system's.
 static bool hasKernelPrefix(llvm::StringRef Name) {
+  // Not the prefixes drivers use for their own routines too (`Hal`, `Pnp`,
+  // `Dbg`, `Po`, `Wmi`: `PnpStartDevice`, `HalTxDone`).
   for (llvm::StringRef P :
        {"Ex", "Ke", "Ki", "Io", "Iop", "Mm", "Mi", "Ob", "Ps", "Rtl", "Zw",
-        "Nt", "Hal", "Halp", "Kd", "Po", "Se", "Cm", "FsRtl", "Cc", "Wmi",
-        "Dbg", "Inbv", "Ldr", "Etw", "Pnp", "Vf", "Flt"}) {
+        "Nt", "Halp", "Kd", "Se", "Cm", "FsRtl", "Cc", "Inbv", "Ldr"}) {
     if (Name.size() > P.size() && Name.substr(0, P.size()) == P) {
       char C = Name[P.size()];
       if ((C >= 'A' && C <= 'Z') || (C >= '0' && C <= '9'))

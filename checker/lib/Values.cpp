@@ -37,6 +37,7 @@ ValueId ValueTable::initialField(ValueId Base, const clang::FieldDecl *F,
   I.Kind = ValueKind::Initial;
   I.Field = F;
   I.Operand = Base;
+  I.Operand2 = Epoch;
   return intern({uint8_t(ValueKind::Initial), nullptr, F, Base, Epoch, 0}, I);
 }
 
@@ -71,6 +72,7 @@ ValueId ValueTable::fresh(const clang::Stmt *Site, ValueId Salt) {
   ValueInfo I;
   I.Kind = ValueKind::Fresh;
   I.Site = Site;
+  I.Operand = Salt;
   return intern({uint8_t(ValueKind::Fresh), Site, nullptr, Salt, 0, 0}, I);
 }
 

@@ -724,3 +724,19 @@ VOID AllocationNotChecked(PDEVICE_EXTENSION Ext, PIRP Irp,
   IoFlushAdapterBuffers(Again, Mdl, Ext->MapRegisterBase, Va, Length, TRUE);
   IoFreeAdapterChannel(Adapter);
 }
+
+// Silent: the MDL allocated for the IRP is stored in it by the allocation
+// (IoAllocateMdl(..., Irp) sets Irp->MdlAddress): the IRP's MDL read after
+// the call may be the new one.
+VOID AllocatedForTheIrp(PDEVICE_EXTENSION Ext, PIRP Irp) {
+  PMDL Mdl = IoAllocateMdl(Ext->StartVa, 0x1000, FALSE, FALSE, Irp);
+  PUCHAR Va;
+  ULONG Length = 0x1000;
+  if (Mdl == NULL)
+    return;
+  Va = MmGetMdlVirtualAddress(Mdl);
+  IoMapTransfer(Ext->DmaAdapter, Mdl, Ext->MapRegisterBase, Va, &Length, TRUE);
+  IoFlushAdapterBuffers(Ext->DmaAdapter, Irp->MdlAddress, Ext->MapRegisterBase,
+                        Va, Length, TRUE);
+  IoFreeAdapterChannel(Ext->DmaAdapter);
+}

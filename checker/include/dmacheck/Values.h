@@ -51,8 +51,8 @@ struct ValueInfo {
   int8_t Dir = 0;          // Advance/Phi: +1 or -1 (0: not moved)
   bool Strict = false;     // Phi: every incoming value was moved from Root
   int64_t Constant = 0;    // Const
-  ValueId Operand = NoValue;
-  ValueId Operand2 = NoValue;
+  ValueId Operand = NoValue;  // Initial of a field: the base; Fresh: the salt
+  ValueId Operand2 = NoValue; // Initial of a field: the epoch
   /// Advance/Phi: the value the chain of in-place updates started from.
   /// Every other value is its own root.
   ValueId Root = NoValue;
