@@ -253,17 +253,6 @@ static std::vector<std::string> wdkFlags(llvm::StringRef Root,
   return Flags;
 }
 
-/// Whether a command already names its target.
-static bool hasTarget(const CommandLineArguments &A) {
-  for (const std::string &Arg : A) {
-    llvm::StringRef S(Arg);
-    if (S.substr(0, 9) == "--target=" || S == "-target" || S == "--target" ||
-        S.substr(0, 8) == "/target:")
-      return true;
-  }
-  return false;
-}
-
 /// A driver is compiled for Windows: a command that names no target gets
 /// the one its flags imply (its architecture from -m32, _X86_, _ARM64_, its
 /// environment MSVC when it is a cl command, uses -fms-compatibility or
@@ -557,7 +546,7 @@ FileResult analyzeFile(const CompilationDatabase &DB, const std::string &File,
   Clang.appendArgumentsAdjuster(
       [Wdk](const CommandLineArguments &A, llvm::StringRef) {
         CommandLineArguments Result = A;
-        if (!hasTarget(A)) {
+        if (targetOf(A).empty()) {
           auto At = Result.begin() + (Result.empty() ? 0 : 1);
           At = Result.insert(At, impliedTarget(A, Wdk)) + 1;
           bool Cl = false;
@@ -939,14 +928,8 @@ int main(int argc, const char **argv) {
   // the others said (one more round; the common single-file run pays
   // nothing).
   DriverFacts Merged = Given;
-  // Who defines each routine, and the roles each file registers it in.
-  std::map<std::string, std::set<size_t>> Definers;
-  for (size_t I = 0; I < Sources.size(); ++I) {
+  for (size_t I = 0; I < Sources.size(); ++I)
     Merged.merge(Results[I].Exported);
-    for (const auto &[Name, F] : Results[I].Exported.Routines)
-      if (F.Defined)
-        Definers[Name].insert(I);
-  }
   // A file gains from a second look when a routine it calls is defined in
   // another file (its body was unseen), or when another file registers a
   // routine it defines in a role it did not know of. A routine every file
@@ -957,11 +940,12 @@ int main(int argc, const char **argv) {
     auto M = Mine.find(Name);
     bool DefinedHere = M != Mine.end() && M->second.Defined;
     if (!DefinedHere) {
-      auto G = Given.Routines.find(Name);
-      if (G != Given.Routines.end() && G->second.Defined)
-        return false; // the facts given had it in the first round
-      auto D = Definers.find(Name);
-      return D != Definers.end() && !D->second.empty();
+      auto Defined = [&](const DriverFacts &F) {
+        auto R = F.Routines.find(Name);
+        return R != F.Routines.end() && R->second.Defined;
+      };
+      // Defined in another file, and not already in the facts given.
+      return Defined(Merged) && !Defined(Given);
     }
     for (size_t J = 0; J < Sources.size(); ++J) {
       if (J == I)
