@@ -6,7 +6,7 @@
 #ifndef DMACHECK_CHECKCONTEXT_H
 #define DMACHECK_CHECKCONTEXT_H
 
-#include "../PathState.h"
+#include "walk/PathState.h"
 #include "dmacheck/Events.h"
 #include "dmacheck/Finding.h"
 
@@ -85,6 +85,11 @@ private:
 
 // The checks. Each reads one engine situation and may emit findings.
 void reportMissingFlush(CheckContext &C, const PathState &S, const Transfer &T);
+/// An AdapterControl (Current) returns with T mapped on the map registers
+/// the system gave it, unflushed, and keeps the map register base nowhere a
+/// later routine could flush with.
+void reportLostMapping(CheckContext &C, const PathState &S, const Transfer &T,
+                       const clang::FunctionDecl *Current);
 void reportFlushOrder(CheckContext &C, const PathState &S, const Transfer &T,
                       const FlushSite &F);
 void checkFlushVa(CheckContext &C, const PathState &S, const Transfer &T,

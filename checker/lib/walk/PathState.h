@@ -14,6 +14,7 @@
 #include "llvm/ADT/SmallVector.h"
 
 #include <map>
+#include <optional>
 #include <tuple>
 
 namespace dmacheck {
@@ -178,6 +179,10 @@ struct PathState {
     return true;
   }
 };
+
+/// What the path's branch facts say about A: known true, known false, or
+/// unknown (walk/Branches.cpp).
+std::optional<bool> decideAtom(const PathState &S, const ConditionAtom &A);
 
 } // namespace dmacheck
 

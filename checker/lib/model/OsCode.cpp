@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
-#include "OsCode.h"
+#include "model/OsCode.h"
 
 #include "clang/AST/Attr.h"
 #include "clang/AST/Decl.h"

@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+// Where paths meet: a state arriving at a block joins the block's state of
+// the same DMA state (values joined per location, facts kept where both
+// agree), or is kept apart beside it up to the per-block bound; the states
+// that reach the exit are merged likewise and summarised.
+#include "walk/Walker.h"
+#include "clang/Basic/SourceManager.h"
+
+#include "Engine.h"
+#include "driver/DriverModel.h"
+
+using namespace clang;
+using namespace dmacheck;
+
+bool FunctionWalker::joinInto(uint64_t Block, PathState &Into,
+                              const PathState &From) {
+  bool Changed = false;
+  // Epochs first: they decide what unwritten fields read as.
+  std::map<ValueId, ValueId> Epochs = Into.Epochs;
+  for (const auto &[Base, E] : From.Epochs) {
+    ValueId Mine = epochOf(Into, Base);
+    ValueId J = Values.join(Block, &Into.Epochs, Base, Mine, E);
+    if (J != Mine) {
+      Epochs[Base] = J;
+      Changed = true;
+    }
+  }
+  for (const auto &[Base, E] : Into.Epochs)
+    if (!From.Epochs.count(Base)) {
+      ValueId J = Values.join(Block, &Into.Epochs, Base, E, NoValue);
+      if (J != E) {
+        Epochs[Base] = J;
+        Changed = true;
+      }
+    }
+
+  std::map<Location, ValueId> Env;
+  auto Merge = [&](const Location &L, ValueId Mine, ValueId Theirs) {
+    ValueId J = Values.join(
+        Block, L.Decl, (uint64_t(L.Base) << 2) | uint64_t(L.What), Mine,
+        Theirs);
+    if (J != Mine)
+      Changed = true;
+    Env.emplace(L, J);
+  };
+  for (const auto &[L, Mine] : Into.Env) {
+    auto It = From.Env.find(L);
+    Merge(L, Mine, It != From.Env.end() ? It->second : initialValue(From, L));
+  }
+  for (const auto &[L, Theirs] : From.Env)
+    if (!Into.Env.count(L)) {
+      ValueId Mine = initialValue(Into, L);
+      Merge(L, Mine, Theirs);
+      Changed = true;
+    }
+  Into.Env = std::move(Env);
+  Into.Epochs = std::move(Epochs);
+
+  for (size_t I = 0; I < Into.Transfers.size(); ++I)
+    for (unsigned Slot = 0; Slot < Transfer::NumValueSlots; ++Slot) {
+      ValueId &Mine = Into.Transfers[I].slot(Slot);
+      ValueId Theirs =
+          From.Transfers[I].slot(Slot);
+      ValueId J = Values.join(Block, Into.Transfers[I].MapCall,
+                              (uint64_t(I) << 8) | Slot, Mine, Theirs);
+      if (J != Mine) {
+        Mine = J;
+        Changed = true;
+      }
+    }
+  for (size_t I = 0; I < Into.Transfers.size(); ++I)
+    if (From.Transfers[I].BaseKept && !Into.Transfers[I].BaseKept) {
+      Into.Transfers[I].BaseKept = true; // kept on some path: silent
+      Changed = true;
+    }
+
+  // The notes explain one path: keep the decisions both paths made, so a
+  // later decision never contradicts an earlier note.
+  size_t Common = 0;
+  while (Common < Into.Trail.size() && Common < From.Trail.size() &&
+         Into.Trail[Common].What == From.Trail[Common].What &&
+         Into.Trail[Common].At == From.Trail[Common].At)
+    ++Common;
+  Into.Trail.resize(Common);
+
+  // Only what both paths know stays known.
+  size_t Before = Into.Facts.size();
+  llvm::erase_if(Into.Facts, [&](const BranchFact &F) {
+    return llvm::find(From.Facts, F) == From.Facts.end();
+  });
+  Changed |= Into.Facts.size() != Before;
+  return Changed;
+}
+
+void FunctionWalker::computeMoved(PathState &S) {
+  S.Moved.clear();
+  if (S.Transfers.empty())
+    return;
+  for (const auto &[L, V] : S.Env) {
+    if (L.What == Location::Deref)
+      continue;
+    for (unsigned I = 0; I < S.Transfers.size(); ++I) {
+      Transfer &T = S.Transfers[I];
+      // CurrentVa (slot 3), Requested (4) and Mapped (5).
+      for (unsigned Slot : {3u, 4u, 5u}) {
+        ValueId From = T.slot(Slot);
+        if (From != NoValue && Values.isAdvancedFrom(V, From, 0)) {
+          S.Moved.push_back({I, Slot, L});
+          break;
+        }
+      }
+    }
+  }
+}
+
+void FunctionWalker::propagate(const CFGBlock *To, PathState S) {
+  if (To == &Graph->getExit()) {
+    atExit(std::move(S));
+    return;
+  }
+  S.Evaluated.clear();
+  ValueWork += S.Env.size() + 1;
+  if (ValueWork > Opts.Limits.MaxValueWork) {
+    giveUp("more than " + std::to_string(Opts.Limits.MaxValueWork) +
+           " location values carried between blocks");
+    Worklist.clear();
+    Stopped = true;
+    return;
+  }
+  if (Stopped)
+    return;
+  computeMoved(S);
+  BlockStates &BS = Blocks[To->getBlockID()];
+  // Clamps keep paths apart only while half the room is free.
+  if (!S.Splits.empty() &&
+      2 * (BS.States.size() + 1) >= Opts.Limits.MaxStatesPerBlock)
+    S.Splits.clear();
+  // Entering a block that maps, flushes or releases, paths that assumed
+  // different things stay apart (while there is room): the event pins what
+  // they assumed (PathState::Pinned), which later decides correlated tests.
+  bool KeepFactsApart = EventBlocks[To->getBlockID()] &&
+                        BS.States.size() + 1 < Opts.Limits.MaxStatesPerBlock;
+  auto SameFacts = [&](const PathState &A, const PathState &B) {
+    auto Covered = [&](const PathState &X, const PathState &Y) {
+      for (const BranchFact &F : X.Facts)
+        if (correlates(F) && llvm::find(Y.Facts, F) == Y.Facts.end())
+          return false;
+      return true;
+    };
+    return Covered(A, B) && Covered(B, A);
+  };
+  // With a transfer open, a path that set a flag in a value (`cmd |=
+  // OPTION`) stays apart from one that did not (while half the room is
+  // free): a later `Table[cmd & MASK]` that masks the flag off is then the
+  // same element as before it, on both.
+  bool KeepFlagsApart = !S.Transfers.empty() &&
+                        2 * (BS.States.size() + 1) < Opts.Limits.MaxStatesPerBlock;
+  for (size_t I = 0; I < BS.States.size(); ++I) {
+    if (!BS.States[I].sameDmaState(S))
+      continue;
+    if (KeepFactsApart && !SameFacts(BS.States[I], S))
+      continue;
+    if (KeepFlagsApart && flagSetApart(BS.States[I], S))
+      continue;
+    if (joinInto(To->getBlockID(), BS.States[I], S)) {
+      BS.Dirty[I] = true;
+      Worklist.insert({Order[To->getBlockID()], To->getBlockID()});
+    }
+    return;
+  }
+  if (BS.States.size() >= Opts.Limits.MaxStatesPerBlock) {
+    giveUp("more than " + std::to_string(Opts.Limits.MaxStatesPerBlock) +
+           " distinct DMA states at one point");
+    return;
+  }
+  BS.States.push_back(std::move(S));
+  BS.Dirty.push_back(true);
+  Worklist.insert({Order[To->getBlockID()], To->getBlockID()});
+}
+
+void FunctionWalker::atExit(PathState S) {
+  for (const Transfer &T : S.Transfers)
+    if (T.released())
+      reportMissingFlush(Checks, S, T);
+    else if (IsAdapterControl)
+      reportLostMapping(Checks, S, T, Current);
+  if (!Exit)
+    return;
+  // Summarised once the walk is done, from the states the returns converge
+  // to (an early, less general visit of a return is merged into them).
+  S.Evaluated.clear();
+  computeMoved(S);
+  for (PathState &E : ExitStates)
+    if (E.sameDmaState(S)) {
+      joinInto(Graph->getExit().getBlockID(), E, S);
+      return;
+    }
+  if (ExitStates.size() >= Opts.Limits.MaxStatesPerBlock) {
+    Exit->Exact = false; // too many ways to return to describe
+    return;
+  }
+  ExitStates.push_back(std::move(S));
+}

@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+// Statements and calls: the walk's transfer function for one CFG element.
+// Recognises event calls, sends them to DmaEvents.cpp, applies helper
+// summaries (summaries/CallSites.cpp), and otherwise works out what a call
+// may change: the locations reachable through its arguments, and the open
+// transfers an unknown routine silences.
+#include "walk/Walker.h"
+#include "clang/Basic/SourceManager.h"
+
+#include "Engine.h"
+#include "driver/DriverModel.h"
+
+#include "model/OsCode.h"
+
+#include "clang/Lex/Lexer.h"
+
+using namespace clang;
+using namespace dmacheck;
+
+const RecognisedCall *FunctionWalker::recognised(const CallExpr *C) {
+  auto It = Calls.find(C);
+  if (It == Calls.end()) {
+    std::optional<RecognisedCall> R = Recognizer.recognise(C);
+    // Name the routine as the driver wrote it: `IoCompleteRequest` is a macro
+    // for IofCompleteRequest in most header sets.
+    SourceLocation L = Checks.callLoc(C);
+    if (R && L.isMacroID()) {
+      const SourceManager &SM = Ctx.getSourceManager();
+      SourceLocation Spelled = SM.getExpansionLoc(L);
+      unsigned Len =
+          Lexer::MeasureTokenLength(Spelled, SM, Ctx.getLangOpts());
+      llvm::StringRef Text(SM.getCharacterData(Spelled), Len);
+      if (!Text.empty() && (isalpha(static_cast<unsigned char>(Text[0])) ||
+                            Text[0] == '_'))
+        R->CalleeName = Text.str();
+    }
+    It = Calls.try_emplace(C, std::move(R)).first;
+  }
+  return It->second ? &*It->second : nullptr;
+}
+
+void FunctionWalker::transfer(PathState &S, const Stmt *St) {
+  if (const auto *R = dyn_cast<ReturnStmt>(St)) {
+    S.LastReturn = St;
+    if (Exit && R->getRetValue())
+      write(S, returnLocation(), eval(S, R->getRetValue()));
+    return;
+  }
+  if (const auto *Call = dyn_cast<CallExpr>(St)) {
+    onCall(S, Call);
+    return;
+  }
+  if (const auto *B = dyn_cast<BinaryOperator>(St)) {
+    if (B->getOpcode() == BO_Assign) {
+      S.Evaluated[B] = assign(S, B);
+    } else if (B->isCompoundAssignmentOp()) {
+      ValueId Delta = eval(S, B->getRHS());
+      if (B->getOpcode() == BO_AddAssign || B->getOpcode() == BO_SubAssign) {
+        S.Evaluated[B] = update(S, B->getLHS(), Delta,
+                                B->getOpcode() == BO_AddAssign ? 1 : -1, B);
+      } else if (auto L = locationOf(S, B->getLHS())) {
+        // `c |= FLAG` is `c = c | FLAG`: the same value as the expression.
+        ValueId V = Values.binary(
+            BinaryOperator::getOpForCompoundAssignment(B->getOpcode()),
+            read(S, *L), Delta);
+        write(S, *L, V);
+        S.Evaluated[B] = V;
+      }
+    }
+    return;
+  }
+  if (const auto *U = dyn_cast<UnaryOperator>(St)) {
+    if (U->isIncrementDecrementOp()) {
+      ValueId Before = NoValue;
+      if (auto L = locationOf(S, U->getSubExpr()))
+        Before = read(S, *L);
+      ValueId After = update(S, U->getSubExpr(), Values.constant(1),
+                             U->isIncrementOp() ? 1 : -1, U);
+      S.Evaluated[U] = U->isPrefix() ? After : Before;
+    }
+    return;
+  }
+  if (const auto *DS = dyn_cast<DeclStmt>(St)) {
+    for (const Decl *D : DS->decls())
+      if (const auto *VD = dyn_cast<VarDecl>(D)) {
+        Location L{Location::Variable, VD, NoValue};
+        if (const Expr *Init = VD->getInit())
+          write(S, L, eval(S, Init));
+        else
+          write(S, L, Values.fresh(VD));
+      }
+    return;
+  }
+}
+
+ValueId FunctionWalker::roleValue(PathState &S, const CallExpr *Call,
+                                  int Index) {
+  if (Index < 0 || unsigned(Index) >= Call->getNumArgs())
+    return NoValue;
+  return eval(S, Call->getArg(unsigned(Index)));
+}
+
+void FunctionWalker::onCall(PathState &S, const CallExpr *Call) {
+  // Handing the device extension to a call is a use of it too (a helper
+  // that flushes what it holds).
+  if (S.PendingSeed)
+    for (const Expr *Arg : Call->arguments()) {
+      QualType T = Arg->IgnoreParenImpCasts()->getType();
+      const RecordDecl *RD =
+          T->isPointerType() ? T->getPointeeType()->getAsRecordDecl()
+                             : nullptr;
+      if (!RD)
+        continue;
+      ValueId Base = eval(S, Arg); // may itself use the extension
+      if (S.PendingSeed && Base != NoValue)
+        maybeSeed(S, RD, Base, Arg);
+      if (!S.PendingSeed)
+        break;
+    }
+  if (const RecognisedCall *Ev = recognised(Call)) {
+    onEvent(S, Call, *Ev);
+    if (!S.Evaluated.count(Call))
+      S.Evaluated[Call] = Values.fresh(Call);
+    return;
+  }
+  // A call whose DMA effects we cannot see (a same-file helper that maps,
+  // flushes or releases, or a driver routine defined elsewhere) may have
+  // flushed or released anything: nothing open is provable any more.
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  const FieldWrites *W = Callee ? Driver.writesOf(Callee) : nullptr;
+  // Only a call that may change an open transfer, or open one, needs the
+  // callee's effects (and only then is a routine of another file wanted).
+  if (Callee && (!S.Transfers.empty() || Callee->getDefinition())) {
+    DmaEffects Effects = Driver.dmaEffects(Callee);
+    if (Effects == DmaEffects::Known) {
+      // A helper that only maps: after it, one state per way it can
+      // return that its arguments allow (its transfer open as it left it,
+      // or nothing mapped).
+      if (const ExitSummary *Sum = Owner.mapSummaryOf(Callee)) {
+        callMapHelper(S, Call, *Sum, W);
+        return;
+      }
+    }
+    if (!S.Transfers.empty()) {
+      const HelperSummary *H =
+          Effects == DmaEffects::Known ? Owner.summaryOf(Callee) : nullptr;
+      if (H) {
+        applyHelper(S, Call, *H);
+      } else if (Effects == DmaEffects::Known) {
+        for (const Transfer &T : S.Transfers)
+          Owner.noteSilenced(Current, Call, T,
+                             "it is a routine of this file whose DMA effects "
+                             "are not modelled (it maps and also flushes or "
+                             "releases, or does so on some paths only)");
+        S.Transfers.clear();
+      } else if (Effects == DmaEffects::Unknown) {
+        llvm::erase_if(S.Transfers, [&](const Transfer &T) {
+          if (!callTouches(S, Call, T))
+            return false;
+          Owner.noteSilenced(Current, Call, T,
+                             "it is the driver's routine, its body is in no "
+                             "file of this run, and it is given the "
+                             "transfer's objects (analyse its file too, or "
+                             "pass --facts)");
+          return true;
+        });
+      }
+      if (S.Transfers.empty()) {
+        S.Trail.clear();
+        S.Pinned.clear();
+      }
+    }
+  }
+  invalidateThroughArguments(S, Call, W);
+  S.Evaluated[Call] = Values.fresh(Call);
+}
+
+/// Whether a call is given one of the transfer's values, or the object one of
+/// them was read from (`EndDma(ext)` where the adapter is `ext->DmaAdapter`).
+bool FunctionWalker::callTouches(PathState &S, const CallExpr *Call,
+                                 const Transfer &T) {
+  ValueId Related[] = {T.Adapter, T.Mdl, T.MapRegisterBase, T.CurrentVa,
+                       T.Irp};
+  for (const Expr *Arg : Call->arguments()) {
+    ValueId A = eval(S, Arg);
+    for (ValueId R : Related) {
+      if (R == NoValue)
+        continue;
+      if (A == R)
+        return true;
+      const ValueInfo &I = Values.info(R);
+      if (I.Kind == ValueKind::Initial && I.Field && I.Operand == A)
+        return true;
+    }
+  }
+  return false;
+}
+
+/// A call may write what its pointer arguments point to (one level deep:
+/// the object passed, not everything reachable from it).
+void FunctionWalker::invalidateThroughArguments(PathState &S,
+                                                const CallExpr *Call,
+                                                const FieldWrites *W) {
+  // The system writes nothing through what a variadic routine is given
+  // (DbgPrint, __noop).
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  unsigned Declared = Callee && Driver.isSystemRoutine(Callee)
+                          ? Callee->getNumParams()
+                          : Call->getNumArgs();
+  for (unsigned I = 0; I < Call->getNumArgs() && I < Declared; ++I) {
+    const Expr *Arg = Call->getArg(I);
+    QualType T = Arg->IgnoreParenImpCasts()->getType();
+    if (!T->isPointerType() && !T->isArrayType())
+      continue;
+    if (T->isPointerType() && T->getPointeeType().isConstQualified())
+      continue;
+    ValueId P = eval(S, Arg);
+    const RecordDecl *RD =
+        T->isPointerType() ? T->getPointeeType()->getAsRecordDecl() : nullptr;
+    if (W && !W->All && RD && Values.info(P).Kind != ValueKind::AddrOf &&
+        Values.info(P).Kind != ValueKind::FieldAddr) {
+      // A routine we can see writes only the fields it names: the others
+      // keep their values, the device extension's DMA state included.
+      if (W->Fields.empty())
+        continue;
+      for (const FieldDecl *F : RD->fields())
+        if (W->Fields.count(fieldKey(F)))
+          write(S, Location{Location::Field, F, P},
+                Values.fresh(F, Values.fresh(Call, P)));
+      for (auto &[Loc, Val] : S.Env)
+        if (Loc.What == Location::Field && Loc.Base == P &&
+            W->Fields.count(
+                fieldKey(static_cast<const FieldDecl *>(Loc.Decl))))
+          Val = Values.fresh(Loc.Decl, Values.fresh(Call, P));
+      continue;
+    }
+    if (W && !W->All && (Values.info(P).Kind == ValueKind::AddrOf ||
+                         Values.info(P).Kind == ValueKind::FieldAddr) &&
+        W->Fields.empty())
+      continue;
+    if (auto L = pointee(P); L && L->What != Location::Deref)
+      write(S, *L, Values.fresh(Call, P));
+    S.Epochs[P] = Values.fresh(Call, P);
+    for (auto &[Loc, Val] : S.Env)
+      if ((Loc.What == Location::Field || Loc.What == Location::Deref) &&
+          Loc.Base == P)
+        Val = Values.fresh(Call, Val);
+  }
+}
+
+void FunctionWalker::onEvent(PathState &S, const CallExpr *Call,
+                             const RecognisedCall &Ev) {
+  switch (Ev.Rule->Kind) {
+  case EventKind::Map:
+    onMap(S, Call, Ev);
+    break;
+  case EventKind::Flush:
+    onFlush(S, Call, Ev);
+    break;
+  case EventKind::FreeMapRegisters:
+  case EventKind::FreeAdapterChannel:
+  case EventKind::PutAdapter:
+  case EventKind::CompleteRequest:
+    onRelease(S, Call, Ev);
+    break;
+  case EventKind::CancelTransfer: {
+    ValueId Adapter = roleValue(S, Call, Ev.Rule->Arguments.Adapter);
+    llvm::erase_if(S.Transfers, [&](const Transfer &T) {
+      return Adapter == NoValue || T.Adapter == Adapter;
+    });
+    break;
+  }
+  case EventKind::AllocateChannel:
+  case EventKind::GetScatterGather:
+  case EventKind::PutScatterGather:
+    // Their transfers are the HAL's (scatter/gather) or start in another
+    // routine (the channel's AdapterControl): nothing to track here.
+    break;
+  }
+  pinFacts(S);
+}

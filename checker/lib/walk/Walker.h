@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+// The walk over one function: the room at the centre of the pipeline. For a
+// function that maps a transfer, walk its clang::CFG with a worklist of path
+// states. States whose DMA state (which transfers are open, released, how they
+// were mapped) is equal are merged at block entry and their values joined
+// (property simulation, Das/Lerner/Seigle PLDI 2002), so the cost is
+// polynomial; states whose DMA state differs are kept apart, which is what
+// makes correlated branches precise. Branch facts on values that did not
+// change between two tests decide the second test.
+//
+// One class, its members defined by concept:
+//   walk/Walk.cpp        building the CFG, the worklist, the bounds (run)
+//   walk/Merge.cpp       joining states at a block's entry, the exit states
+//   walk/Evaluate.cpp    expressions to values, locations, reads and writes
+//   walk/Branches.cpp    conditions, branch facts, successors, clamps
+//   walk/Statements.cpp  statements and calls: what a call may change
+//   walk/DmaEvents.cpp   map, flush, release, complete: transfers and checks
+//   summaries/CallSites.cpp     applying a callee's summary at a call
+//   summaries/ExitSummary.cpp   how this function returns, for its callers
+//   driver/StoredTransfers.cpp  starting with a stored transfer (the DPC)
+#ifndef DMACHECK_WALK_WALKER_H
+#define DMACHECK_WALK_WALKER_H
+
+#include "dmacheck/Analyzer.h"
+#include "dmacheck/Events.h"
+
+#include "checks/CheckContext.h"
+#include "summaries/Summaries.h"
+#include "walk/PathState.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/Analysis/CFG.h"
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace dmacheck {
+
+class Engine;
+class DriverModel;
+
+/// E without parentheses and casts, down to an lvalue-to-rvalue conversion.
+const clang::Expr *stripCasts(const clang::Expr *E);
+/// The IRP whose MDL a value is: the base of an `Irp->MdlAddress` read
+/// (walk/DmaEvents.cpp).
+ValueId irpOfMdl(const ValueTable &Values, ValueId Mdl);
+
+/// The walk over one function.
+class FunctionWalker {
+public:
+  FunctionWalker(clang::ASTContext &Ctx, const EventRecognizer &Recognizer,
+                 const AnalysisOptions &Opts, Engine &Owner,
+                 std::vector<const StoredTransfer *> Seeds, ExitSummary *Exit,
+                 std::function<void(Finding)> Emit);
+
+  /// Returns an empty string when the function was analysed completely, or
+  /// why not.
+  std::string run(const clang::FunctionDecl *FD, bool HasFinally);
+  /// A path dropped because no successor accepted it, if any.
+  const std::string &lostPath() const { return Lost; }
+
+private:
+  struct BlockStates {
+    std::vector<PathState> States;
+    std::vector<bool> Dirty;
+  };
+
+  // Events and statements.
+  const RecognisedCall *recognised(const clang::CallExpr *C);
+  void transfer(PathState &S, const clang::Stmt *St);
+  void onCall(PathState &S, const clang::CallExpr *Call);
+  void onEvent(PathState &S, const clang::CallExpr *Call, const RecognisedCall &Ev);
+  void onMap(PathState &S, const clang::CallExpr *Call, const RecognisedCall &Ev);
+  void onFlush(PathState &S, const clang::CallExpr *Call, const RecognisedCall &Ev);
+  void onRelease(PathState &S, const clang::CallExpr *Call, const RecognisedCall &Ev);
+  void flushWith(PathState &S, const FlushSite &F);
+  void releaseWith(PathState &S, const clang::CallExpr *Call, EventKind Kind,
+                   ValueId Adapter, ValueId Base, ValueId Irp);
+  void applyHelper(PathState &S, const clang::CallExpr *Call,
+                   const HelperSummary &H);
+  ValueId paramValue(PathState &S, const clang::CallExpr *Call, const ParamRef &R);
+  void callMapHelper(PathState &S, const clang::CallExpr *Call,
+                     const ExitSummary &Sum, const FieldWrites *W);
+  bool enterCase(PathState &S, const clang::CallExpr *Call, const ExitCase &O);
+  void addFork(PathState W, const clang::CallExpr *Call);
+  void applyMapSummary(PathState &S, const clang::CallExpr *Call,
+                       const ExitCase &O);
+  std::optional<Location> slotLocation(PathState &S, const clang::CallExpr *Call,
+                                       const SlotRef &R);
+  void openTransfer(PathState &S, Transfer T, const clang::CallExpr *Call);
+  void pinFacts(PathState &S);
+  bool correlates(const BranchFact &F) const;
+  void invalidateThroughArguments(PathState &S, const clang::CallExpr *Call,
+                                  const FieldWrites *W);
+  void maybeSeed(PathState &S, const clang::RecordDecl *RD, ValueId Base,
+                 const clang::Expr *At);
+  SlotRef slotRefOf(const PathState &S, ValueId V) const;
+  SlotRef baseRefOf(ValueId Base) const;
+  SlotRef entryRefOf(ValueId V) const;
+  Location returnLocation() const;
+  void summarizeExit(const PathState &S);
+  bool callTouches(PathState &S, const clang::CallExpr *Call, const Transfer &T);
+  ValueId roleValue(PathState &S, const clang::CallExpr *Call, int Index);
+
+  // Values.
+  ValueId eval(PathState &S, const clang::Expr *E);
+  std::optional<Location> locationOf(PathState &S, const clang::Expr *E);
+  std::optional<Location> pointee(ValueId Pointer);
+  ValueId addressOf(PathState &S, const clang::Expr *E);
+  ValueId read(PathState &S, const Location &L);
+  ValueId initialValue(const PathState &S, const Location &L);
+  void write(PathState &S, const Location &L, ValueId V);
+  static bool outlivesCall(const Location &L);
+  bool readOnlyHere(const clang::VarDecl *VD);
+  ValueId epochOf(const PathState &S, ValueId Base) const {
+    auto It = S.Epochs.find(Base);
+    return It == S.Epochs.end() ? NoValue : It->second;
+  }
+  ValueId assign(PathState &S, const clang::BinaryOperator *B);
+  ValueId update(PathState &S, const clang::Expr *Target, ValueId Delta, int Dir,
+                 const clang::Stmt *Site);
+
+  // Branches.
+  struct Condition {
+    bool Known = false;
+    bool KnownValue = false;
+    ConditionAtom Atom;
+    bool Negated = false; // the condition is !(Atom)
+  };
+  Condition condition(PathState &S, const clang::Expr *E);
+  void assume(PathState &S, const ConditionAtom &A, bool Holds);
+  void successors(const clang::CFGBlock &B, PathState &S);
+  void lostPath(const PathState &S, const clang::Stmt *At);
+  bool flagSetApart(const PathState &A, const PathState &B);
+  int clampAt(const clang::CFGBlock &B, const clang::Expr *Cond);
+  void addStep(PathState &S, PathStep::Kind K, const clang::Stmt *At) {
+    if (S.Transfers.empty())
+      return;
+    if (S.Trail.size() >= 24)
+      S.Trail.erase(S.Trail.begin());
+    S.Trail.push_back({K, At});
+  }
+
+  // Merging.
+  void propagate(const clang::CFGBlock *To, PathState S);
+  void computeMoved(PathState &S);
+  bool joinInto(uint64_t Block, PathState &Into, const PathState &From);
+  void atExit(PathState S);
+  void giveUp(const std::string &Why) {
+    if (Incomplete.empty())
+      Incomplete = Why;
+  }
+
+  clang::ASTContext &Ctx;
+  const EventRecognizer &Recognizer;
+  const AnalysisOptions &Opts;
+  Engine &Owner;
+  DriverModel &Driver;
+  std::vector<const StoredTransfer *> Seeds;
+  ExitSummary *Exit;
+  const clang::FunctionDecl *Current = nullptr;
+  bool IsAdapterControl = false;
+  ValueTable Values;
+  CheckContext Checks;
+
+  std::unique_ptr<clang::CFG> Graph;
+  std::vector<BlockStates> Blocks;
+  std::vector<const clang::CFGBlock *> ById;
+  std::vector<bool> EventBlocks; // blocks with a DMA event call
+  std::vector<unsigned> Order; // block id -> reverse post-order position
+  std::set<std::pair<unsigned, unsigned>> Worklist; // (order, block id)
+  // Node-based: references to a recognised call stay valid while others are
+  // added.
+  std::unordered_map<const clang::CallExpr *, std::optional<RecognisedCall>> Calls;
+  std::string Incomplete;
+  std::string Lost;
+  unsigned Steps = 0;
+  unsigned EvalDepth = 0;
+  unsigned long long ValueWork = 0;
+  bool Stopped = false;
+  /// The element of the current block being walked; states forked there
+  /// (one per way a helper returns) resume after it.
+  size_t CurrentElement = 0;
+  unsigned CurrentBlock = 0;
+  std::vector<std::pair<PathState, size_t>> Forks;
+  /// The current path cannot go on (no way a helper returns fits it).
+  bool PathDead = false;
+  /// The states that reached the exit, merged like a block's.
+  std::vector<PathState> ExitStates;
+};
+
+} // namespace dmacheck
+
+#endif
