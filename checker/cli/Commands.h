@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+// How a file's compile command is made: the embedded default, --wdk, the
+// implied target, and the adjustments every command gets (Commands.cpp).
+#ifndef DMACHECK_CLI_COMMANDS_H
+#define DMACHECK_CLI_COMMANDS_H
+
+#include "clang/Tooling/CompilationDatabase.h"
+#include "clang/Tooling/Tooling.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <string>
+#include <vector>
+
+namespace dmacheck {
+namespace cli {
+
+/// The embedded default: a Windows target, MS extensions (SEH, __int64) and
+/// mingw-w64's DDK headers when installed. No WDK needed.
+std::vector<std::string> defaultFlags();
+/// Whether mingw-w64's DDK headers are installed.
+bool hasDefaultHeaders();
+/// Whether the database lists File itself (JSON databases otherwise answer
+/// with a command interpolated from a similar file).
+bool hasExactEntry(const clang::tooling::CompilationDatabase &DB,
+                   llvm::StringRef File);
+/// --wdk=DIR: the kernel-mode include directories of a WDK or EWDK, and what
+/// WDK headers need from Clang; empty (and Error set) when DIR has none.
+std::vector<std::string> wdkFlags(llvm::StringRef Root, std::string &Error);
+/// The Windows target a command that names none implies.
+std::string impliedTarget(const clang::tooling::CommandLineArguments &A,
+                          bool Msvc);
+/// The command's target triple (the last one named), or "".
+std::string targetOf(const clang::tooling::CommandLineArguments &A);
+/// The architecture defines WDK headers need for the command's target.
+std::vector<std::string>
+wdkArchDefines(const clang::tooling::CommandLineArguments &A);
+/// Installs on Clang the adjusters every command gets: the resource
+/// directory, ExtraFlags (--wdk's), the implied target and MS extensions,
+/// MSVC mode and arch defines for --wdk, -Wno-error, and with Verbose the
+/// final command appended to *Diagnostics.
+void adjustArguments(clang::tooling::ClangTool &Clang,
+                     const std::vector<std::string> &ExtraFlags, bool Verbose,
+                     std::string *Diagnostics);
+
+} // namespace cli
+} // namespace dmacheck
+
+#endif

@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+// The run's output: findings merged in file order (a finding in a header
+// shared by several files once), compile errors on stderr, the --verbose list
+// of routines no file defines, --write-baseline, and the findings as text,
+// SARIF or JSON; the exit status. Also the inputs read beside the sources
+// (baselines).
+#include "Results.h"
+#include "Options.h"
+
+#include "dmacheck/Report.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+
+using namespace dmacheck;
+using namespace dmacheck::cli;
+
+bool cli::wantsColor() {
+  if (ColorOpt == "always")
+    return true;
+  if (ColorOpt == "never")
+    return false;
+  return FormatOpt == "text" && OutputFile.empty() &&
+         llvm::sys::Process::StandardOutIsDisplayed() &&
+         llvm::sys::Process::StandardOutHasColors();
+}
+
+bool cli::readFile(llvm::StringRef Path, std::string &Text,
+                     std::string &Error) {
+  auto Buffer = llvm::MemoryBuffer::getFile(Path, /*IsText=*/true);
+  if (!Buffer) {
+    Error = "cannot read '" + Path.str() + "': " + Buffer.getError().message();
+    return false;
+  }
+  Text = (*Buffer)->getBuffer().str();
+  return true;
+}
+
+/// A baseline file: {"version": 1, "fingerprints": [...]}.
+bool cli::readBaseline(llvm::StringRef Path, std::set<std::string> &Out,
+                         std::string &Error) {
+  std::string Text;
+  if (!readFile(Path, Text, Error))
+    return false;
+  auto V = llvm::json::parse(Text);
+  if (!V) {
+    Error = "'" + Path.str() + "' is not a baseline: " +
+            llvm::toString(V.takeError());
+    return false;
+  }
+  const llvm::json::Object *O = V->getAsObject();
+  const llvm::json::Array *A = O ? O->getArray("fingerprints") : nullptr;
+  if (!A) {
+    Error = "'" + Path.str() + "' is not a baseline (no \"fingerprints\")";
+    return false;
+  }
+  for (const llvm::json::Value &F : *A)
+    if (auto S = F.getAsString())
+      Out.insert(S->str());
+  return true;
+}
+
+int cli::writeResults(std::vector<FileResult> &Results,
+                      const DriverFacts &Merged, const RunConfig &Config) {
+  // Merge in file order; a finding in a header shared by several files is
+  // reported once.
+  std::vector<PortableFinding> All;
+  std::vector<RunErrorRecord> Errors;
+  std::vector<std::string> Fingerprints;
+  std::set<std::string> Seen;
+  std::string Text;
+  for (FileResult &R : Results) {
+    llvm::errs() << R.Diagnostics;
+    for (RunErrorRecord &E : R.Errors)
+      Errors.push_back(std::move(E));
+    for (std::string &F : R.AllFingerprints)
+      Fingerprints.push_back(std::move(F));
+    for (Reported &F : R.Findings) {
+      std::string Key = F.Data.Loc.File + ":" + std::to_string(F.Data.Loc.Line) +
+                        ":" + std::to_string(F.Data.Loc.Column) + ":" +
+                        F.Data.Fingerprint;
+      if (!Seen.insert(Key).second)
+        continue;
+      Text += F.Text;
+      All.push_back(std::move(F.Data));
+    }
+  }
+
+  if (Config.Verbose) {
+    std::set<std::string> Unknown;
+    for (const FileResult &R : Results)
+      for (const std::string &Name : R.Unknown) {
+        auto F = Merged.Routines.find(Name);
+        if (F == Merged.Routines.end() || !F->second.Defined)
+          Unknown.insert(Name);
+      }
+    if (!Unknown.empty()) {
+      llvm::errs() << Tool << ": note: " << Unknown.size()
+                   << " routine(s) of the driver are called but defined in no "
+                      "analysed file; their DMA effects are unknown:";
+      for (const std::string &Name : Unknown)
+        llvm::errs() << " " << Name;
+      llvm::errs() << "\n";
+    }
+  }
+
+  if (!WriteBaseline.empty()) {
+    std::sort(Fingerprints.begin(), Fingerprints.end());
+    Fingerprints.erase(std::unique(Fingerprints.begin(), Fingerprints.end()),
+                       Fingerprints.end());
+    std::error_code EC;
+    llvm::raw_fd_ostream OS(WriteBaseline, EC);
+    if (EC) {
+      error("cannot write '" + WriteBaseline + "': " + EC.message());
+      return 2;
+    }
+    llvm::json::Array A;
+    for (const std::string &F : Fingerprints)
+      A.push_back(F);
+    OS << llvm::formatv("{0:2}", llvm::json::Value(llvm::json::Object{
+                                     {"version", 1},
+                                     {"tool", "dmacheck " DMACHECK_VERSION},
+                                     {"fingerprints", std::move(A)}}))
+       << "\n";
+  }
+
+  std::unique_ptr<llvm::ToolOutputFile> Out;
+  llvm::raw_ostream *OS = &llvm::outs();
+  if (!OutputFile.empty()) {
+    std::error_code EC;
+    Out = std::make_unique<llvm::ToolOutputFile>(OutputFile, EC,
+                                                 llvm::sys::fs::OF_None);
+    if (EC) {
+      error("cannot write '" + OutputFile + "': " + EC.message());
+      return 2;
+    }
+    OS = &Out->os();
+  }
+  if (FormatOpt == "sarif")
+    writeSarif(*OS, All, Errors, Config.SourceRoot, DMACHECK_VERSION,
+               DMACHECK_DOCS_URL);
+  else if (FormatOpt == "json")
+    writeJson(*OS, All, Errors, Config.SourceRoot);
+  else
+    *OS << Text;
+  OS->flush();
+  if (Out)
+    Out->keep();
+  if (!Errors.empty())
+    return 2;
+  return All.empty() ? 0 : 1;
+}
