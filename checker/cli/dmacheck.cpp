@@ -18,6 +18,7 @@
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/Basic/Diagnostic.h"
+#include "clang/Driver/Types.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendAction.h"
 #include "clang/Frontend/TextDiagnosticPrinter.h"
@@ -177,6 +178,42 @@ static std::vector<std::string> defaultFlags() {
     if (llvm::sys::fs::is_directory(D))
       Flags.push_back(("-isystem" + D).str());
   return Flags;
+}
+
+/// What the embedded default adds for a file parsed as C++. mingw-w64's
+/// ddk/wdm.h (10.x, Debian 12) includes <intrin.h>, whose
+/// psdk_inc/intrin-impl.h defines InterlockedBitTestAndSet/Reset as GNU
+/// `extern inline` (gnu_inline: a body for inlining only), and then defines
+/// them again itself (`static __inline__`, "taken from our winnt.h"). C
+/// accepts the second definition; C++ has no such rule, and clang ("redefinition
+/// of a 'extern inline' function is not supported in C++") and g++ both reject
+/// it, with or without extern "C" around the #include. intrin-impl.h skips an
+/// intrinsic whose __INTRINSIC_DEFINED_<name> is already defined (it is
+/// included several times), so these two defines leave wdm.h's definitions
+/// the only ones. Newer mingw-w64 wdm.h maps the two names to the
+/// _interlockedbittest* intrinsics instead, where the defines change nothing.
+/// C keeps the headers exactly as they are.
+static const char *const DefaultCxxFlags[] = {
+    "-D__INTRINSIC_DEFINED_InterlockedBitTestAndSet",
+    "-D__INTRINSIC_DEFINED_InterlockedBitTestAndReset"};
+
+/// Whether clang parses File as C++, by clang's own rule: the last -x before
+/// it (`-x c++`, `-xc++`), else its extension (.cpp, .cxx, .cc, .C, ...).
+static bool parsesAsCxx(const CommandLineArguments &A, llvm::StringRef File) {
+  std::string Lang;
+  for (size_t I = 1; I < A.size() && A[I] != File; ++I) {
+    llvm::StringRef S(A[I]);
+    if (S == "-x" && I + 1 < A.size())
+      Lang = A[++I];
+    else if (S.size() > 2 && S.substr(0, 2) == "-x")
+      Lang = S.substr(2).str();
+  }
+  driver::types::ID Type =
+      Lang.empty() || Lang == "none"
+          ? driver::types::lookupTypeForExtension(
+                llvm::StringRef(llvm::sys::path::extension(File)).drop_front())
+          : driver::types::lookupTypeForTypeSpecifier(Lang.c_str());
+  return Type != driver::types::TY_INVALID && driver::types::isCXX(Type);
 }
 
 /// Whether the database lists File itself (JSON databases otherwise answer
@@ -388,6 +425,7 @@ struct RunConfig {
   const ChangedLines *Changed = nullptr;          // --diff / --line-filter
   const std::set<std::string> *Known = nullptr;  // --baseline
   bool Verbose = false;
+  bool EmbeddedDefault = false; // mingw-w64's headers, no command of the driver's
 };
 
 /// One finding as it will be printed.
@@ -571,6 +609,17 @@ FileResult analyzeFile(const CompilationDatabase &DB, const std::string &File,
         }
         return Result;
       });
+  // The embedded default, for a file clang parses as C++.
+  if (Config.EmbeddedDefault)
+    Clang.appendArgumentsAdjuster(
+        [](const CommandLineArguments &A, llvm::StringRef File) {
+          if (!parsesAsCxx(A, File))
+            return A;
+          CommandLineArguments Result = A;
+          Result.insert(std::find(Result.begin(), Result.end(), "--"),
+                        std::begin(DefaultCxxFlags), std::end(DefaultCxxFlags));
+          return Result;
+        });
   // The driver's own -Werror must not turn its warnings into our errors.
   Clang.appendArgumentsAdjuster(
       getInsertArgumentAdjuster("-Wno-error", ArgumentInsertPosition::END));
@@ -847,6 +896,7 @@ int main(int argc, const char **argv) {
       UsingDefault = false;
     }
   }
+  Config.EmbeddedDefault = UsingDefault && !HasWdk;
   if (Sources.empty()) {
     if (HasBuildPath)
       Sources = Database->getAllFiles();
