@@ -3,14 +3,14 @@
 #
 # Installs what a fresh Debian 12 machine lacks to build and test dmacheck:
 # LLVM/Clang (19, the default, and 14, the oldest supported) with their
-# clang-tidy, lit and FileCheck; mingw-w64's DDK headers and gcc (the
-# bundled drivers parse against ddk/wdm.h and must compile with gcc -Werror);
-# python3-jsonschema for the SARIF tests. Only missing packages are installed.
+# clang-tidy, lit and FileCheck; mingw-w64's DDK headers, gcc and g++ (the
+# bundled drivers parse against ddk/wdm.h and must compile with gcc or g++
+# -Werror); python3-jsonschema for the SARIF tests. Only missing packages are installed.
 set -euo pipefail
 
 versions=${DMACHECK_LLVM_VERSIONS:-"19 14"}
 pkgs=(cmake ninja-build g++ python3 python3-jsonschema
-      mingw-w64-x86-64-dev gcc-mingw-w64-x86-64)
+      mingw-w64-x86-64-dev gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64)
 for v in $versions; do
   pkgs+=("llvm-$v-dev" "libclang-$v-dev" "clang-$v" "clang-tidy-$v" "llvm-$v-tools")
 done

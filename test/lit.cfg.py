@@ -4,7 +4,7 @@ import lit.formats
 
 config.name = "dmacheck"
 config.test_format = lit.formats.ShTest(execute_external=False)
-config.suffixes = [".c", ".test"]
+config.suffixes = [".c", ".cpp", ".test"]
 config.excludes = ["include", "Inputs", "fixtures", "lit.cfg.py"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.dmacheck_obj_root, "test")
@@ -39,6 +39,12 @@ config.substitutions.append(("%both", both))
 config.substitutions.append(("%dmacheck", config.dmacheck))
 config.substitutions.append(("%clang-tidy", config.clang_tidy))
 config.substitutions.append(("%tidy-plugin", config.tidy_plugin))
+# C++ against mingw-w64's headers: what dmacheck's embedded default adds for a
+# C++ file (DefaultCxxFlags in checker/cli/dmacheck.cpp), for commands that
+# give their own flags (clang-tidy, g++).
+cxx_defines = ("-D__INTRINSIC_DEFINED_InterlockedBitTestAndSet "
+               "-D__INTRINSIC_DEFINED_InterlockedBitTestAndReset")
+config.substitutions.append(("%cxx-wdm", wdm_flags + " " + cxx_defines))
 config.substitutions.append(("%wdm", wdm_flags))
 config.substitutions.append(("%ddk", ddk))
 config.substitutions.append(("%test-include", inc))
@@ -65,6 +71,14 @@ if config.mingw_gcc:
 else:
     gcc = "true"
 config.substitutions.append(("%gcc-wdm", gcc))
+# C++ scenarios compile with mingw-w64's g++ the same way.
+mingw_gxx = getattr(config, "mingw_gxx", "")
+if mingw_gxx:
+    config.substitutions.append(("%gxx-wdm", "%s -Wall -Werror -fsyntax-only %s -I%s -I%s" % (
+        mingw_gxx, cxx_defines, ddk, inc)))
+    config.available_features.add("mingw-gxx")
+else:
+    config.substitutions.append(("%gxx-wdm", "true"))
 config.substitutions.append(("%gcc-mini", "%s -Wall -Werror -fsyntax-only -DDMA_MINI -I%s -I%s" % (
     config.mingw_gcc, os.path.join(inc, "mini"), inc) if config.mingw_gcc else "true"))
 

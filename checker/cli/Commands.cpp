@@ -8,6 +8,7 @@
 #include "Commands.h"
 #include "Options.h"
 
+#include "clang/Driver/Types.h"
 #include "clang/Tooling/ArgumentsAdjusters.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -176,9 +177,44 @@ std::vector<std::string> cli::wdkArchDefines(const CommandLineArguments &A) {
   return {"-D_AMD64_", "-D_WIN64", "-DAMD64"};
 }
 
+/// What the embedded default adds for a file parsed as C++. mingw-w64's
+/// ddk/wdm.h (10.x, Debian 12) includes <intrin.h>, whose
+/// psdk_inc/intrin-impl.h defines InterlockedBitTestAndSet/Reset as GNU
+/// `extern inline` (gnu_inline: a body for inlining only), and then defines
+/// them again itself (`static __inline__`, "taken from our winnt.h"). C
+/// accepts the second definition; C++ has no such rule, and clang ("redefinition
+/// of a 'extern inline' function is not supported in C++") and g++ both reject
+/// it, with or without extern "C" around the #include. intrin-impl.h skips an
+/// intrinsic whose __INTRINSIC_DEFINED_<name> is already defined (it is
+/// included several times), so these two defines leave wdm.h's definitions
+/// the only ones. Newer mingw-w64 wdm.h maps the two names to the
+/// _interlockedbittest* intrinsics instead, where the defines change nothing.
+/// C keeps the headers exactly as they are.
+static const char *const DefaultCxxFlags[] = {
+    "-D__INTRINSIC_DEFINED_InterlockedBitTestAndSet",
+    "-D__INTRINSIC_DEFINED_InterlockedBitTestAndReset"};
+
+bool cli::parsesAsCxx(const CommandLineArguments &A, llvm::StringRef File) {
+  std::string Lang;
+  for (size_t I = 1; I < A.size() && A[I] != File; ++I) {
+    llvm::StringRef S(A[I]);
+    if (S == "-x" && I + 1 < A.size())
+      Lang = A[++I];
+    else if (S.size() > 2 && S.substr(0, 2) == "-x")
+      Lang = S.substr(2).str();
+  }
+  driver::types::ID Type =
+      Lang.empty() || Lang == "none"
+          ? driver::types::lookupTypeForExtension(
+                llvm::StringRef(llvm::sys::path::extension(File)).drop_front())
+          : driver::types::lookupTypeForTypeSpecifier(Lang.c_str());
+  return Type != driver::types::TY_INVALID && driver::types::isCXX(Type);
+}
+
 void cli::adjustArguments(ClangTool &Clang,
                           const std::vector<std::string> &ExtraFlags,
-                          bool Verbose, std::string *Diagnostics) {
+                          bool EmbeddedDefault, bool Verbose,
+                          std::string *Diagnostics) {
   // Clang's builtin headers, unless the command names its own.
   llvm::StringRef ResourceDir(DMACHECK_CLANG_RESOURCE_DIR);
   if (!ResourceDir.empty() && llvm::sys::fs::is_directory(ResourceDir))
@@ -227,6 +263,17 @@ void cli::adjustArguments(ClangTool &Clang,
         }
         return Result;
       });
+  // The embedded default, for a file clang parses as C++.
+  if (EmbeddedDefault)
+    Clang.appendArgumentsAdjuster(
+        [](const CommandLineArguments &A, llvm::StringRef File) {
+          if (!parsesAsCxx(A, File))
+            return A;
+          CommandLineArguments Result = A;
+          Result.insert(std::find(Result.begin(), Result.end(), "--"),
+                        std::begin(DefaultCxxFlags), std::end(DefaultCxxFlags));
+          return Result;
+        });
   // The driver's own -Werror must not turn its warnings into our errors.
   Clang.appendArgumentsAdjuster(
       getInsertArgumentAdjuster("-Wno-error", ArgumentInsertPosition::END));

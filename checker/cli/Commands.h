@@ -38,10 +38,16 @@ wdkArchDefines(const clang::tooling::CommandLineArguments &A);
 /// Installs on Clang the adjusters every command gets: the resource
 /// directory, ExtraFlags (--wdk's), the implied target and MS extensions,
 /// MSVC mode and arch defines for --wdk, -Wno-error, and with Verbose the
-/// final command appended to *Diagnostics.
+/// final command appended to *Diagnostics; with EmbeddedDefault, the
+/// defines mingw-w64's headers need in C++.
 void adjustArguments(clang::tooling::ClangTool &Clang,
-                     const std::vector<std::string> &ExtraFlags, bool Verbose,
+                     const std::vector<std::string> &ExtraFlags,
+                     bool EmbeddedDefault, bool Verbose,
                      std::string *Diagnostics);
+/// Whether clang parses File as C++, by clang's own rule: the last -x before
+/// it (`-x c++`, `-xc++`), else its extension (.cpp, .cxx, .cc, .C, ...).
+bool parsesAsCxx(const clang::tooling::CommandLineArguments &A,
+                 llvm::StringRef File);
 
 } // namespace cli
 } // namespace dmacheck

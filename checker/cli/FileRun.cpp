@@ -201,7 +201,8 @@ FileResult cli::analyzeFile(const CompilationDatabase &DB, const std::string &Fi
   FileResult Out;
   ClangTool Clang(DB, {File});
   Clang.setPrintErrorMessage(false);
-  adjustArguments(Clang, ExtraFlags, Config.Verbose, &Out.Diagnostics);
+  adjustArguments(Clang, ExtraFlags, Config.EmbeddedDefault, Config.Verbose,
+                  &Out.Diagnostics);
   ErrorCollector Errors(Config.Text.Color);
   Clang.setDiagnosticConsumer(&Errors);
   ActionFactory Factory(Config, Out);

@@ -30,6 +30,7 @@ struct RunConfig {
   const ChangedLines *Changed = nullptr;          // --diff / --line-filter
   const std::set<std::string> *Known = nullptr;  // --baseline
   bool Verbose = false;
+  bool EmbeddedDefault = false; // mingw-w64's headers, no command of the driver's
 };
 
 /// One finding as it will be printed.

@@ -230,6 +230,7 @@ int main(int argc, const char **argv) {
       UsingDefault = false;
     }
   }
+  Config.EmbeddedDefault = UsingDefault && !HasWdk;
   if (Sources.empty()) {
     if (HasBuildPath)
       Sources = Database->getAllFiles();

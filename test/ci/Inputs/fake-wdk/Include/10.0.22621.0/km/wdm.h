@@ -11,3 +11,16 @@
 #error "--wdk must define _KERNEL_MODE"
 #endif
 #include "mini/wdm.h"
+#ifdef __cplusplus
+/* As the real ntdef.h in C++ under MSVC (_MSC_FULL_VER): RTL_NUMBER_OF by a
+   template that takes a reference to an array, extern "C++" even when the
+   driver wraps the #include in extern "C". */
+#if _MSC_FULL_VER >= 13009466
+extern "C++" template <typename T, __SIZE_TYPE__ N>
+char (*RtlpNumberOf(T (&)[N]))[N];
+#define RTL_NUMBER_OF(A) (sizeof(*RtlpNumberOf(A)))
+#endif
+#endif
+#ifndef RTL_NUMBER_OF
+#define RTL_NUMBER_OF(A) (sizeof(A) / sizeof((A)[0]))
+#endif
