@@ -143,3 +143,31 @@ VOID HelperBeforeMap(PDEVICE_EXTENSION Ext, PIRP Irp) {
   EndTransfer(Ext, Mdl, Va, Length);
   FailRequest(Irp, STATUS_SUCCESS);
 }
+
+// Two DMA states reach one helper call: a piece loop maps once or several
+// times, then a helper flushes and frees with what the extension holds. Each
+// state applies the helper: the second is not mistaken for a bare release.
+static VOID FlushAndFree(PDEVICE_EXTENSION Ext) {
+  Ext->DmaAdapter->DmaOperations->FlushAdapterBuffers(
+      Ext->DmaAdapter, Ext->Mdl, Ext->MapRegisterBase, Ext->StartVa,
+      Ext->Length, TRUE);
+  Ext->DmaAdapter->DmaOperations->FreeMapRegisters(
+      Ext->DmaAdapter, Ext->MapRegisterBase, Ext->NumberOfMapRegisters);
+}
+
+VOID PieceLoopThenHelper(PDEVICE_EXTENSION Ext, PIRP Irp) {
+  ULONG Left;
+  Ext->Mdl = Irp->MdlAddress;
+  Ext->StartVa = (PUCHAR)MmGetMdlVirtualAddress(Ext->Mdl);
+  Ext->Length = MmGetMdlByteCount(Ext->Mdl);
+  Left = Ext->Length;
+  while (Left != 0) {
+    ULONG Piece = Left;
+    Ext->DmaAdapter->DmaOperations->MapTransfer(
+        Ext->DmaAdapter, Ext->Mdl, Ext->MapRegisterBase, Ext->StartVa, &Piece,
+        TRUE);
+    Left -= Piece;
+  }
+  FlushAndFree(Ext);
+  IoCompleteRequest(Irp, IO_NO_INCREMENT);
+}

@@ -28,19 +28,19 @@ ValueId FunctionWalker::paramValue(PathState &S, const CallExpr *Call,
 void FunctionWalker::applyHelper(PathState &S, const CallExpr *Call,
                                  const HelperSummary &H) {
   // Name the helper in messages (the call is the event, as for the API).
-  auto It = Calls.find(Call);
-  if (It == Calls.end() || !It->second) {
-    RecognisedCall R;
-    R.Rule = &H.Rule;
-    R.CalleeName = Call->getDirectCallee()->getNameAsString();
-    R.ApiName = apiNameFor(H.Rule.Kind).str();
-    Calls[Call] = R;
+  // Kept apart from the recognised API calls: the call itself is no event
+  // of the API, and another state reaching it applies the helper again.
+  auto [It, New] = HelperCalls.try_emplace(Call);
+  if (New) {
+    It->second.Rule = &H.Rule;
+    It->second.CalleeName = Call->getDirectCallee()->getNameAsString();
+    It->second.ApiName = apiNameFor(H.Rule.Kind).str();
   }
   for (const HelperEffect &E : H.Effects) {
     if (E.Kind == EventKind::Flush) {
       FlushSite F;
       F.Call = Call;
-      F.Callee = &*Calls[Call];
+      F.Callee = &It->second;
       F.Adapter = paramValue(S, Call, E.Adapter);
       F.Mdl = paramValue(S, Call, E.Mdl);
       F.MapRegisterBase = paramValue(S, Call, E.MapRegisterBase);

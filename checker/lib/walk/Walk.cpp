@@ -25,7 +25,7 @@ FunctionWalker::FunctionWalker(ASTContext &Ctx, const EventRecognizer &Recognize
         Driver(Owner.driver()), Seeds(std::move(Seeds)), Exit(Exit),
         Checks(Ctx, Values, Opts.Checks,
                [this](const CallExpr *C) -> const RecognisedCall & {
-                 return *recognised(C);
+                 return calleeOf(C);
                },
                std::move(Emit)) {}
 

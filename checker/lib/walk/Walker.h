@@ -73,6 +73,11 @@ private:
 
   // Events and statements.
   const RecognisedCall *recognised(const clang::CallExpr *C);
+  /// What the checks call a call: a helper applied there, or the API routine.
+  const RecognisedCall &calleeOf(const clang::CallExpr *C) {
+    auto It = HelperCalls.find(C);
+    return It != HelperCalls.end() ? It->second : *recognised(C);
+  }
   void transfer(PathState &S, const clang::Stmt *St);
   void onCall(PathState &S, const clang::CallExpr *Call);
   void onEvent(PathState &S, const clang::CallExpr *Call, const RecognisedCall &Ev);
@@ -178,6 +183,9 @@ private:
   // Node-based: references to a recognised call stay valid while others are
   // added.
   std::unordered_map<const clang::CallExpr *, std::optional<RecognisedCall>> Calls;
+  /// Calls of same-file helpers whose summary was applied, as the checks name
+  /// them (the helper, with the kind of its last effect).
+  std::unordered_map<const clang::CallExpr *, RecognisedCall> HelperCalls;
   std::string Incomplete;
   std::string Lost;
   unsigned Steps = 0;
