@@ -36,4 +36,4 @@ VOID ManyStates(PDEVICE_EXTENSION Ext, PIRP Irp, BOOLEAN A, BOOLEAN B,
 }
 // STATES: bounds.c:[[@LINE-23]]: dmacheck: note: function 'ManyStates' partly analysed: more than 2 distinct DMA states at one point
 // STEPS: bounds.c:[[@LINE-24]]: dmacheck: note: function 'ManyStates' partly analysed: more than 20 steps
-// WORK: bounds.c:[[@LINE-25]]: dmacheck: note: function 'ManyStates' partly analysed: more than 50 location values carried between blocks
+// WORK: bounds.c:[[@LINE-25]]: dmacheck: note: function 'ManyStates' partly analysed: more than 50 location values compared between paths

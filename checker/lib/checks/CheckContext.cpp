@@ -199,7 +199,7 @@ std::string CheckContext::variableHolding(const PathState &S, ValueId V,
   const ValueInfo &I = Values.info(V);
   if (I.Kind == ValueKind::Initial && I.Decl)
     if (const auto *VD = dyn_cast<VarDecl>(I.Decl))
-      if (!S.Env.count({Location::Variable, VD, NoValue}) && inScopeAt(VD, At))
+      if (!S.Env.contains({Location::Variable, VD, NoValue}) && inScopeAt(VD, At))
         return VD->getName().str();
   return "";
 }

@@ -110,7 +110,7 @@ void FunctionWalker::maybeSeed(PathState &S, const RecordDecl *RD,
   S.PendingSeed = 0;
   // Written through since entry (an unknown call was given it): what the
   // fields hold now is not what the producer left.
-  if (S.Epochs.count(Base))
+  if (S.Epochs.contains(Base))
     return;
   for (const auto &[Loc, V] : S.Env)
     if (Loc.What == Location::Field && Loc.Base == Base)

@@ -62,9 +62,8 @@ SlotRef FunctionWalker::slotRefOf(const PathState &S, ValueId V) const {
   const ValueInfo &I = Values.info(V);
   if (I.Kind == ValueKind::Initial && I.Field) {
     Location L{Location::Field, I.Field, I.Operand};
-    auto It = S.Env.find(L);
-    bool Still = It != S.Env.end()
-                     ? It->second == V
+    const ValueId *Now = S.Env.lookup(L);
+    bool Still = Now ? *Now == V
                      : Values.findInitialField(I.Operand, I.Field,
                                                epochOf(S, I.Operand)) == V;
     SlotRef B = baseRefOf(I.Operand);
@@ -74,10 +73,9 @@ SlotRef FunctionWalker::slotRefOf(const PathState &S, ValueId V) const {
     }
   }
   if (SlotRef P = entryRefOf(V); P.K == SlotRef::InParam) {
-    auto It = S.Env.find(Location{Location::Variable,
-                                  Current->getParamDecl(unsigned(P.Index)),
-                                  NoValue});
-    if (It == S.Env.end() || It->second == V)
+    const ValueId *Now = S.Env.lookup(Location{
+        Location::Variable, Current->getParamDecl(unsigned(P.Index)), NoValue});
+    if (!Now || *Now == V)
       return P;
   }
   return R;
@@ -238,9 +236,9 @@ void FunctionWalker::summarizeExit(const PathState &S) {
     if (Where.K != SlotRef::Nowhere)
       O.Entry.push_back({Where, F.Atom.IsLess, F.Atom.C, F.Holds});
   }
-  if (auto It = S.Env.find(returnLocation()); It != S.Env.end()) {
+  if (const ValueId *Ret = S.Env.lookup(returnLocation())) {
     int64_t C;
-    if (Values.isConstant(It->second, C))
+    if (Values.isConstant(*Ret, C))
       O.Returned = C;
   }
   addExitCase(*Exit, std::move(O));

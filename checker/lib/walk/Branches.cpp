@@ -285,16 +285,16 @@ bool FunctionWalker::flagSetApart(const PathState &A, const PathState &B) {
            ((I.Operand == Y && Values.isConstant(I.Operand2, C)) ||
             (I.Operand2 == Y && Values.isConstant(I.Operand, C)));
   };
-  auto Differ = [&](const PathState &X, const PathState &Y) {
-    for (const auto &[L, VX] : X.Env) {
-      auto It = Y.Env.find(L);
-      ValueId VY = It != Y.Env.end() ? It->second : initialValue(Y, L);
-      if (VY != VX && (SetFrom(VX, VY) || SetFrom(VY, VX)))
-        return true;
-    }
-    return false;
-  };
-  return Differ(A, B) || Differ(B, A);
+  bool Apart = false;
+  ValueWork += forEachDifference(
+      A.Env, B.Env,
+      [&](const Location &L, const ValueId *InA, const ValueId *InB) {
+        ValueId VA = InA ? *InA : initialValue(A, L);
+        ValueId VB = InB ? *InB : initialValue(B, L);
+        if (VA != VB && (SetFrom(VA, VB) || SetFrom(VB, VA)))
+          Apart = true;
+      });
+  return Apart;
 }
 
 /// A path with something open that no successor accepts: said, never

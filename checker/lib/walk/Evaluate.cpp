@@ -40,12 +40,12 @@ ValueId FunctionWalker::initialValue(const PathState &S, const Location &L) {
 }
 
 ValueId FunctionWalker::read(PathState &S, const Location &L) {
-  auto It = S.Env.find(L);
-  return It != S.Env.end() ? It->second : initialValue(S, L);
+  const ValueId *V = S.Env.lookup(L);
+  return V ? *V : initialValue(S, L);
 }
 
 void FunctionWalker::write(PathState &S, const Location &L, ValueId V) {
-  S.Env[L] = V;
+  S.Env = EnvF.add(S.Env, L, V);
   if (V == NoValue || !outlivesCall(L))
     return;
   for (Transfer &T : S.Transfers)

@@ -16,46 +16,38 @@ using namespace dmacheck;
 bool FunctionWalker::joinInto(uint64_t Block, PathState &Into,
                               const PathState &From) {
   bool Changed = false;
+  // Only what differs is visited: the two maps share the rest (the same
+  // tree nodes), and a location both hold with one value joins to it.
   // Epochs first: they decide what unwritten fields read as.
-  std::map<ValueId, ValueId> Epochs = Into.Epochs;
-  for (const auto &[Base, E] : From.Epochs) {
-    ValueId Mine = epochOf(Into, Base);
-    ValueId J = Values.join(Block, &Into.Epochs, Base, Mine, E);
-    if (J != Mine) {
-      Epochs[Base] = J;
-      Changed = true;
-    }
-  }
-  for (const auto &[Base, E] : Into.Epochs)
-    if (!From.Epochs.count(Base)) {
-      ValueId J = Values.join(Block, &Into.Epochs, Base, E, NoValue);
-      if (J != E) {
-        Epochs[Base] = J;
-        Changed = true;
-      }
-    }
+  EpochMap Epochs = Into.Epochs;
+  ValueWork += forEachDifference(
+      Into.Epochs, From.Epochs,
+      [&](ValueId Base, const ValueId *Mine, const ValueId *Theirs) {
+        ValueId M = Mine ? *Mine : NoValue;
+        ValueId J = Values.join(Block, &Into.Epochs, Base, M,
+                                Theirs ? *Theirs : NoValue);
+        if (J != M) {
+          Epochs = EpochF.add(Epochs, Base, J);
+          Changed = true;
+        }
+      });
 
-  std::map<Location, ValueId> Env;
-  auto Merge = [&](const Location &L, ValueId Mine, ValueId Theirs) {
-    ValueId J = Values.join(
-        Block, L.Decl, (uint64_t(L.Base) << 2) | uint64_t(L.What), Mine,
-        Theirs);
-    if (J != Mine)
-      Changed = true;
-    Env.emplace(L, J);
-  };
-  for (const auto &[L, Mine] : Into.Env) {
-    auto It = From.Env.find(L);
-    Merge(L, Mine, It != From.Env.end() ? It->second : initialValue(From, L));
-  }
-  for (const auto &[L, Theirs] : From.Env)
-    if (!Into.Env.count(L)) {
-      ValueId Mine = initialValue(Into, L);
-      Merge(L, Mine, Theirs);
-      Changed = true;
-    }
-  Into.Env = std::move(Env);
-  Into.Epochs = std::move(Epochs);
+  EnvMap Env = Into.Env;
+  ValueWork += forEachDifference(
+      Into.Env, From.Env,
+      [&](const Location &L, const ValueId *Mine, const ValueId *Theirs) {
+        ValueId M = Mine ? *Mine : initialValue(Into, L);
+        ValueId J = Values.join(
+            Block, L.Decl, (uint64_t(L.Base) << 2) | uint64_t(L.What), M,
+            Theirs ? *Theirs : initialValue(From, L));
+        // A location only the arriving path wrote is written here too.
+        if (J != M || !Mine) {
+          Env = EnvF.add(Env, L, J);
+          Changed = true;
+        }
+      });
+  Into.Env = Env;
+  Into.Epochs = Epochs;
 
   for (size_t I = 0; I < Into.Transfers.size(); ++I)
     for (unsigned Slot = 0; Slot < Transfer::NumValueSlots; ++Slot) {
@@ -68,6 +60,11 @@ bool FunctionWalker::joinInto(uint64_t Block, PathState &Into,
         Mine = J;
         Changed = true;
       }
+    }
+  for (size_t I = 0; I < Into.Transfers.size(); ++I)
+    if (From.Transfers[I].Several && !Into.Transfers[I].Several) {
+      Into.Transfers[I].Several = true; // mapped once or several times
+      Changed = true;
     }
   for (size_t I = 0; I < Into.Transfers.size(); ++I)
     if (From.Transfers[I].BaseKept && !Into.Transfers[I].BaseKept) {
@@ -94,10 +91,24 @@ bool FunctionWalker::joinInto(uint64_t Block, PathState &Into,
 }
 
 void FunctionWalker::computeMoved(PathState &S) {
-  S.Moved.clear();
-  if (S.Transfers.empty())
+  if (S.Transfers.empty()) {
+    S.Moved.clear();
     return;
+  }
+  // The same locations and the same transfer values as when last computed:
+  // the same answer (the map is compared by identity).
+  llvm::SmallVector<ValueId, 6> Slots;
+  for (const Transfer &T : S.Transfers)
+    for (unsigned Slot : {3u, 4u, 5u})
+      Slots.push_back(T.slot(Slot));
+  if (S.MovedEnv.getRootWithoutRetain() == S.Env.getRootWithoutRetain() &&
+      S.MovedSlots == Slots)
+    return;
+  S.MovedEnv = S.Env;
+  S.MovedSlots = std::move(Slots);
+  S.Moved.clear();
   for (const auto &[L, V] : S.Env) {
+    ++ValueWork;
     if (L.What == Location::Deref)
       continue;
     for (unsigned I = 0; I < S.Transfers.size(); ++I) {
@@ -120,17 +131,17 @@ void FunctionWalker::propagate(const CFGBlock *To, PathState S) {
     return;
   }
   S.Evaluated.clear();
-  ValueWork += S.Env.size() + 1;
+  if (Stopped)
+    return;
+  ++ValueWork;
+  computeMoved(S);
   if (ValueWork > Opts.Limits.MaxValueWork) {
     giveUp("more than " + std::to_string(Opts.Limits.MaxValueWork) +
-           " location values carried between blocks");
+           " location values compared between paths");
     Worklist.clear();
     Stopped = true;
     return;
   }
-  if (Stopped)
-    return;
-  computeMoved(S);
   BlockStates &BS = Blocks[To->getBlockID()];
   // Clamps keep paths apart only while half the room is free.
   if (!S.Splits.empty() &&

@@ -11,6 +11,8 @@
 
 #include "clang/AST/Expr.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/FoldingSet.h"
+#include "llvm/ADT/ImmutableMap.h"
 #include "llvm/ADT/SmallVector.h"
 
 #include <map>
@@ -64,9 +66,13 @@ struct Transfer {
     return const_cast<Transfer *>(this)->slot(I);
   }
   bool released() const { return ReleaseCall != nullptr; }
+  /// Whether it was mapped by one call or several is not part of the DMA
+  /// state: the paths out of a map loop (once, several times) merge, with
+  /// Several set. No check can tell them apart: a flush with the last
+  /// piece's mapped length, accepted after a single map, is not reported
+  /// after several either (only a length provably run down or too long is).
   bool sameDmaState(const Transfer &O) const {
-    return MapCall == O.MapCall && Several == O.Several &&
-           ReleaseCall == O.ReleaseCall;
+    return MapCall == O.MapCall && ReleaseCall == O.ReleaseCall;
   }
 };
 
@@ -118,14 +124,69 @@ struct Location {
   bool operator==(const Location &O) const {
     return What == O.What && Decl == O.Decl && Base == O.Base;
   }
+  void Profile(llvm::FoldingSetNodeID &ID) const {
+    ID.AddInteger(unsigned(What));
+    ID.AddPointer(Decl);
+    ID.AddInteger(Base);
+  }
 };
+
+/// The values of locations, and the epochs of pointers: persistent maps
+/// (llvm::ImmutableMap, as the Clang Static Analyzer's ProgramState), so a
+/// state is copied in O(1) at a split, a write shares all but O(log n) of
+/// the map with the state it came from, and equal maps are found by identity
+/// first. The walker owns the factories that make new versions.
+using EnvMap = llvm::ImmutableMap<Location, ValueId>;
+using EpochMap = llvm::ImmutableMap<ValueId, ValueId>;
+
+/// Calls F(Key, A's value or null, B's value or null) for each key whose
+/// value differs between A and B, in key order, without visiting what the
+/// two maps share: a subtree both hold (the same node) is skipped whole, as
+/// ImutAVLTree::isEqual does. Returns the number of nodes visited.
+template <typename MapT, typename Fn>
+size_t forEachDifference(const MapT &A, const MapT &B, Fn F) {
+  using TreeTy = typename MapT::TreeTy;
+  using It = typename TreeTy::iterator;
+  TreeTy *RA = A.getRootWithoutRetain(), *RB = B.getRootWithoutRetain();
+  if (RA == RB)
+    return 0;
+  It IA = RA ? RA->begin() : It(), IB = RB ? RB->begin() : It(), End;
+  size_t Visited = 0;
+  while (IA != End && IB != End) {
+    ++Visited;
+    if (&*IA == &*IB) {
+      IA.skipSubTree();
+      IB.skipSubTree();
+      continue;
+    }
+    const auto &VA = IA->getValue();
+    const auto &VB = IB->getValue();
+    if (VA.first < VB.first) {
+      F(VA.first, &VA.second, nullptr);
+      ++IA;
+    } else if (VB.first < VA.first) {
+      F(VB.first, nullptr, &VB.second);
+      ++IB;
+    } else {
+      if (!(VA.second == VB.second))
+        F(VA.first, &VA.second, &VB.second);
+      ++IA;
+      ++IB;
+    }
+  }
+  for (; IA != End; ++IA, ++Visited)
+    F(IA->getValue().first, &IA->getValue().second, nullptr);
+  for (; IB != End; ++IB, ++Visited)
+    F(IB->getValue().first, nullptr, &IB->getValue().second);
+  return Visited;
+}
 
 struct PathState {
   llvm::SmallVector<Transfer, 2> Transfers;
-  std::map<Location, ValueId> Env;
+  EnvMap Env = EnvMap(nullptr);
   /// Per pointer value: which generation of the pointee's unwritten fields a
   /// read sees (a call that may write through the pointer starts a new one).
-  std::map<ValueId, ValueId> Epochs;
+  EpochMap Epochs = EpochMap(nullptr);
   llvm::SmallVector<BranchFact, 4> Facts;
   llvm::SmallVector<PathStep, 8> Trail;
   /// Values of calls and assignments evaluated in the current block, for the
@@ -146,6 +207,9 @@ struct PathState {
     }
   };
   llvm::SmallVector<MovedLocation, 2> Moved;
+  /// What Moved was computed from (not part of the state's identity).
+  EnvMap MovedEnv = EnvMap(nullptr);
+  llvm::SmallVector<ValueId, 6> MovedSlots;
 
   /// The branch facts that held when this path last changed its DMA state
   /// (mapped, flushed, released): the conditions its transfers depend on.

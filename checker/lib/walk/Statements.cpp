@@ -228,11 +228,15 @@ void FunctionWalker::invalidateThroughArguments(PathState &S,
         if (W->Fields.count(fieldKey(F)))
           write(S, Location{Location::Field, F, P},
                 Values.fresh(F, Values.fresh(Call, P)));
-      for (auto &[Loc, Val] : S.Env)
+      llvm::SmallVector<Location, 8> Written;
+      for (const auto &[Loc, Val] : S.Env)
         if (Loc.What == Location::Field && Loc.Base == P &&
             W->Fields.count(
                 fieldKey(static_cast<const FieldDecl *>(Loc.Decl))))
-          Val = Values.fresh(Loc.Decl, Values.fresh(Call, P));
+          Written.push_back(Loc);
+      for (const Location &Loc : Written)
+        S.Env = EnvF.add(S.Env, Loc,
+                         Values.fresh(Loc.Decl, Values.fresh(Call, P)));
       continue;
     }
     if (W && !W->All && (Values.info(P).Kind == ValueKind::AddrOf ||
@@ -241,11 +245,14 @@ void FunctionWalker::invalidateThroughArguments(PathState &S,
       continue;
     if (auto L = pointee(P); L && L->What != Location::Deref)
       write(S, *L, Values.fresh(Call, P));
-    S.Epochs[P] = Values.fresh(Call, P);
-    for (auto &[Loc, Val] : S.Env)
+    S.Epochs = EpochF.add(S.Epochs, P, Values.fresh(Call, P));
+    llvm::SmallVector<std::pair<Location, ValueId>, 8> Written;
+    for (const auto &[Loc, Val] : S.Env)
       if ((Loc.What == Location::Field || Loc.What == Location::Deref) &&
           Loc.Base == P)
-        Val = Values.fresh(Call, Val);
+        Written.push_back({Loc, Values.fresh(Call, Val)});
+    for (const auto &[Loc, Val] : Written)
+      S.Env = EnvF.add(S.Env, Loc, Val);
   }
 }
 

@@ -124,8 +124,8 @@ private:
   static bool outlivesCall(const Location &L);
   bool readOnlyHere(const clang::VarDecl *VD);
   ValueId epochOf(const PathState &S, ValueId Base) const {
-    auto It = S.Epochs.find(Base);
-    return It == S.Epochs.end() ? NoValue : It->second;
+    const ValueId *E = S.Epochs.lookup(Base);
+    return E ? *E : NoValue;
   }
   ValueId assign(PathState &S, const clang::BinaryOperator *B);
   ValueId update(PathState &S, const clang::Expr *Target, ValueId Delta, int Dir,
@@ -173,6 +173,11 @@ private:
   bool IsAdapterControl = false;
   ValueTable Values;
   CheckContext Checks;
+
+  // The factories of the states' persistent maps: declared before every
+  // member that holds states, so they outlive them.
+  EnvMap::Factory EnvF;
+  EpochMap::Factory EpochF;
 
   std::unique_ptr<clang::CFG> Graph;
   std::vector<BlockStates> Blocks;
