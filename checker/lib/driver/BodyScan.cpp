@@ -6,6 +6,7 @@
 #include "model/OsCode.h"
 
 #include "clang/AST/RecursiveASTVisitor.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 using namespace clang;
 using namespace dmacheck;
@@ -53,7 +54,9 @@ const FunctionDecl *dmacheck::routineNamed(const Expr *E) {
 
 namespace {
 
-class EventScanner : public RecursiveASTVisitor<EventScanner> {
+/// The events, registrations and field references of a body (one part of
+/// BodyScanner below).
+class EventScanner {
 public:
   EventScanner(const EventRecognizer &R) : R(R) {}
   bool VisitExpr(Expr *E) {
@@ -132,7 +135,7 @@ public:
 /// The fields a function body writes itself, and what else it depends on
 /// for that: callees, callbacks it names, and whether it writes through a
 /// pointer or hands one to code we cannot see.
-class WriteScanner : public RecursiveASTVisitor<WriteScanner> {
+class WriteScanner {
 public:
   WriteScanner(const EventRecognizer &R, OsCode &Os) : R(R), Os(Os) {}
   bool VisitBinaryOperator(BinaryOperator *B) {
@@ -217,7 +220,7 @@ public:
   bool All = false;
   std::set<std::string> Fields;
   std::vector<const FunctionDecl *> Callees, Callbacks, PointerCalls;
-  std::set<const DeclRefExpr *> CalleeRefs;
+  llvm::SmallPtrSet<const DeclRefExpr *, 32> CalleeRefs;
 
 private:
   const EventRecognizer &R;
@@ -248,6 +251,35 @@ private:
         U && U->getOpcode() == UO_Deref)
       All = true;
   }
+};
+
+/// One walk over a body for both: the two parts see every node in the same
+/// order as a visitor of their own would (a call before its callee's name).
+class BodyScanner : public RecursiveASTVisitor<BodyScanner> {
+public:
+  BodyScanner(const EventRecognizer &R, OsCode &Os) : Events(R), Writes(R, Os) {}
+  // Types hold no code these scans look for (C has no expressions in
+  // types but VLA bounds): their TypeLocs are not walked.
+  bool TraverseTypeLoc(TypeLoc) { return true; }
+  bool VisitExpr(Expr *E) { return Events.VisitExpr(E); }
+  bool VisitMemberExpr(MemberExpr *M) { return Events.VisitMemberExpr(M); }
+  bool VisitBinaryOperator(BinaryOperator *B) {
+    Events.VisitBinaryOperator(B);
+    return Writes.VisitBinaryOperator(B);
+  }
+  bool VisitUnaryOperator(UnaryOperator *U) {
+    return Writes.VisitUnaryOperator(U);
+  }
+  bool VisitSEHTryStmt(SEHTryStmt *T) { return Events.VisitSEHTryStmt(T); }
+  bool VisitCallExpr(CallExpr *C) {
+    Events.VisitCallExpr(C);
+    return Writes.VisitCallExpr(C);
+  }
+  bool VisitDeclRefExpr(DeclRefExpr *DRE) {
+    return Writes.VisitDeclRefExpr(DRE);
+  }
+  EventScanner Events;
+  WriteScanner Writes;
 };
 
 /// The routines a body hands to KeSynchronizeExecution.
@@ -324,6 +356,9 @@ private:
 /// in a table), not only called.
 class AddressTaken : public RecursiveASTVisitor<AddressTaken> {
 public:
+  // Types hold no code these scans look for (C has no expressions in
+  // types but VLA bounds): their TypeLocs are not walked.
+  bool TraverseTypeLoc(TypeLoc) { return true; }
   bool VisitCallExpr(CallExpr *C) {
     if (const auto *DRE =
             dyn_cast<DeclRefExpr>(C->getCallee()->IgnoreParenImpCasts()))
@@ -336,7 +371,7 @@ public:
         Routines.insert(FD->getCanonicalDecl());
     return true;
   }
-  std::set<const DeclRefExpr *> Callees;
+  llvm::SmallPtrSet<const DeclRefExpr *, 32> Callees;
   std::set<const FunctionDecl *> Routines;
 };
 
@@ -363,32 +398,31 @@ const char *dmacheck::roleOfSignature(const FunctionDecl *FD) {
   return nullptr;
 }
 
-FunctionFacts dmacheck::scanEvents(const Stmt *Body, const EventRecognizer &R) {
-  EventScanner Scan(R);
+BodyScan dmacheck::scanBody(const Stmt *Body, const EventRecognizer &R,
+                           OsCode &Os) {
+  BodyScanner Scan(R, Os);
   Scan.TraverseStmt(const_cast<Stmt *>(Body));
-  FunctionFacts F;
-  F.AnyEvent = Scan.AnyEvent;
-  F.AnyMap = Scan.AnyMap;
-  F.AnyOtherEvent = Scan.AnyOtherEvent;
-  F.HasErrors = Scan.HasErrors;
-  F.HasFinally = Scan.HasFinally;
-  F.Callees = std::move(Scan.Callees);
-  F.FieldRefs = std::move(Scan.FieldRefs);
-  F.Roles = std::move(Scan.Roles);
-  return F;
-}
-
-BodyWrites dmacheck::scanWrites(const Stmt *Body, const EventRecognizer &R,
-                                OsCode &Os) {
-  WriteScanner Scan(R, Os);
-  Scan.TraverseStmt(const_cast<Stmt *>(Body));
-  BodyWrites W;
-  W.All = Scan.All;
-  W.Fields = std::move(Scan.Fields);
-  W.Callees = std::move(Scan.Callees);
-  W.Callbacks = std::move(Scan.Callbacks);
-  W.PointerCalls = std::move(Scan.PointerCalls);
-  return W;
+  BodyScan Out;
+  FunctionFacts &F = Out.Facts;
+  EventScanner &E = Scan.Events;
+  F.AnyEvent = E.AnyEvent;
+  F.AnyMap = E.AnyMap;
+  F.AnyOtherEvent = E.AnyOtherEvent;
+  F.HasErrors = E.HasErrors;
+  F.HasFinally = E.HasFinally;
+  F.Callees = std::move(E.Callees);
+  F.FieldRefs = std::move(E.FieldRefs);
+  F.Roles = std::move(E.Roles);
+  WriteScanner &WS = Scan.Writes;
+  for (const FunctionDecl *FD : WS.Callbacks)
+    F.AddressTaken.push_back(FD->getCanonicalDecl());
+  BodyWrites &W = Out.Writes;
+  W.All = WS.All;
+  W.Fields = std::move(WS.Fields);
+  W.Callees = std::move(WS.Callees);
+  W.Callbacks = std::move(WS.Callbacks);
+  W.PointerCalls = std::move(WS.PointerCalls);
+  return Out;
 }
 
 std::vector<const FunctionDecl *>

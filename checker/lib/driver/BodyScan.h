@@ -33,8 +33,10 @@ struct FunctionFacts {
   /// Routines the body registers, with the role (AllocateAdapterChannel's
   /// routine is "adapter-control", KeInitializeDpc's "dpc", ...).
   std::vector<std::pair<const clang::FunctionDecl *, std::string>> Roles;
+  /// Routines whose address the body takes (named, not only called):
+  /// canonical declarations.
+  std::vector<const clang::FunctionDecl *> AddressTaken;
 };
-FunctionFacts scanEvents(const clang::Stmt *Body, const EventRecognizer &R);
 
 /// The fields a body writes itself, and what else it depends on for that:
 /// callees, callbacks it names, system routines handed a pointer to the
@@ -45,15 +47,22 @@ struct BodyWrites {
   std::set<std::string> Fields; // fieldKey()
   std::vector<const clang::FunctionDecl *> Callees, Callbacks, PointerCalls;
 };
-BodyWrites scanWrites(const clang::Stmt *Body, const EventRecognizer &R,
-                      OsCode &Os);
+
+/// Both, from one walk over the body.
+struct BodyScan {
+  FunctionFacts Facts;
+  BodyWrites Writes;
+};
+BodyScan scanBody(const clang::Stmt *Body, const EventRecognizer &R,
+                  OsCode &Os);
 
 /// The routines a body hands to KeSynchronizeExecution.
 std::vector<const clang::FunctionDecl *>
 synchronizedRoutines(const clang::Stmt *Body);
 
 /// Adds to Routines those whose address D takes (handed to a registration,
-/// kept in a table), not only calls.
+/// kept in a table), not only calls: for a global's initializer (a body's
+/// are in its FunctionFacts).
 void collectAddressTaken(const clang::Decl *D,
                          std::set<const clang::FunctionDecl *> &Routines);
 

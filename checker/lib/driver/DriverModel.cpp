@@ -31,7 +31,9 @@ const FunctionFacts &DriverModel::factsOf(const FunctionDecl *FD) {
     return It->second;
   FunctionFacts F;
   if (const FunctionDecl *Def = FD->getDefinition(); Def && Def->hasBody()) {
-    F = scanEvents(Def->getBody(), Recognizer);
+    BodyScan Scan = scanBody(Def->getBody(), Recognizer, Os);
+    F = std::move(Scan.Facts);
+    PendingWrites[Def] = std::move(Scan.Writes);
     for (const auto &[Routine, Role] : F.Roles)
       Roles[Routine->getCanonicalDecl()].insert(Role);
   }
@@ -69,7 +71,15 @@ const FieldWrites *DriverModel::writesOf(const FunctionDecl *FD) {
   // Recursion: assume nothing more while looking (the cycle's own writes
   // are collected by its other members).
   Writes[FD] = std::make_unique<FieldWrites>();
-  BodyWrites Scan = scanWrites(Def->getBody(), Recognizer, Os);
+  // The body was walked once for its facts and its writes (factsOf).
+  BodyWrites Scan;
+  factsOf(Def);
+  if (auto P = PendingWrites.find(Def); P != PendingWrites.end()) {
+    Scan = std::move(P->second);
+    PendingWrites.erase(P);
+  } else {
+    Scan = scanBody(Def->getBody(), Recognizer, Os).Writes;
+  }
   auto W = std::make_unique<FieldWrites>();
   W->All = Scan.All;
   W->Fields = std::move(Scan.Fields);
@@ -115,10 +125,13 @@ void DriverModel::collectRoles() {
   std::set<const FunctionDecl *> Taken;
   for (const Decl *D : Ctx.getTranslationUnitDecl()->decls()) {
     const auto *VD = dyn_cast<VarDecl>(D);
-    if ((VD && VD->getInit() && isOurs(VD)) ||
-        (isa<FunctionDecl>(D) &&
-         cast<FunctionDecl>(D)->doesThisDeclarationHaveABody() && isOurs(D)))
+    if (VD && VD->getInit() && isOurs(VD))
       collectAddressTaken(D, Taken);
+    const auto *FD = dyn_cast<FunctionDecl>(D);
+    if (FD && FD->doesThisDeclarationHaveABody() && isOurs(D)) {
+      const FunctionFacts &F = factsOf(FD);
+      Taken.insert(F.AddressTaken.begin(), F.AddressTaken.end());
+    }
   }
   for (const FunctionDecl *FD : Taken)
     if (const char *Role = roleOfSignature(FD))

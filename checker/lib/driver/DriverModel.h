@@ -87,6 +87,9 @@ private:
   const AnalysisOptions &Opts;
   AnalysisResult &Result;
   llvm::DenseMap<const clang::FunctionDecl *, FunctionFacts> Facts;
+  /// A body's writes, found by the walk that found its facts, until
+  /// writesOf takes them.
+  llvm::DenseMap<const clang::FunctionDecl *, BodyWrites> PendingWrites;
   llvm::DenseMap<const clang::FunctionDecl *, DmaEffects> Effects;
   std::map<const clang::FunctionDecl *, std::unique_ptr<FieldWrites>> Writes;
   std::map<const clang::FunctionDecl *, std::set<std::string>> Roles;

@@ -93,36 +93,67 @@ bool FunctionWalker::joinInto(uint64_t Block, PathState &Into,
 void FunctionWalker::computeMoved(PathState &S) {
   if (S.Transfers.empty()) {
     S.Moved.clear();
+    S.MovedEnv = EnvMap(nullptr);
+    S.MovedSlots.clear();
     return;
   }
-  // The same locations and the same transfer values as when last computed:
-  // the same answer (the map is compared by identity).
   llvm::SmallVector<ValueId, 6> Slots;
   for (const Transfer &T : S.Transfers)
     for (unsigned Slot : {3u, 4u, 5u})
       Slots.push_back(T.slot(Slot));
-  if (S.MovedEnv.getRootWithoutRetain() == S.Env.getRootWithoutRetain() &&
-      S.MovedSlots == Slots)
-    return;
-  S.MovedEnv = S.Env;
-  S.MovedSlots = std::move(Slots);
-  S.Moved.clear();
-  for (const auto &[L, V] : S.Env) {
+  // The locations of L that hold a value moved on from a transfer's
+  // CurrentVa (slot 3), Requested (4) or Mapped (5): the first such slot
+  // per transfer.
+  auto Add = [&](const Location &L, ValueId V,
+                 llvm::SmallVectorImpl<PathState::MovedLocation> &Out) {
     ++ValueWork;
     if (L.What == Location::Deref)
-      continue;
-    for (unsigned I = 0; I < S.Transfers.size(); ++I) {
-      Transfer &T = S.Transfers[I];
-      // CurrentVa (slot 3), Requested (4) and Mapped (5).
+      return;
+    for (unsigned I = 0; I < S.Transfers.size(); ++I)
       for (unsigned Slot : {3u, 4u, 5u}) {
-        ValueId From = T.slot(Slot);
+        ValueId From = S.Transfers[I].slot(Slot);
         if (From != NoValue && Values.isAdvancedFrom(V, From, 0)) {
-          S.Moved.push_back({I, Slot, L});
+          Out.push_back({I, Slot, L});
           break;
         }
       }
+  };
+  if (S.MovedSlots == Slots) {
+    // The same transfer values as when last computed: only the locations
+    // written since can have changed (the maps share the rest).
+    if (S.MovedEnv.getRootWithoutRetain() == S.Env.getRootWithoutRetain())
+      return;
+    llvm::SmallVector<Location, 8> Changed;
+    llvm::SmallVector<PathState::MovedLocation, 4> Fresh;
+    ValueWork += forEachDifference(
+        S.MovedEnv, S.Env,
+        [&](const Location &L, const ValueId *, const ValueId *Now) {
+          Changed.push_back(L);
+          if (Now)
+            Add(L, *Now, Fresh);
+        });
+    llvm::erase_if(S.Moved, [&](const PathState::MovedLocation &M) {
+      return llvm::is_contained(Changed, M.Where);
+    });
+    if (!Fresh.empty()) {
+      S.Moved.append(Fresh.begin(), Fresh.end());
+      // The order of a full computation: by location, then transfer.
+      std::stable_sort(S.Moved.begin(), S.Moved.end(),
+                       [](const PathState::MovedLocation &A,
+                          const PathState::MovedLocation &B) {
+                         if (A.Where == B.Where)
+                           return A.TransferIndex < B.TransferIndex;
+                         return A.Where < B.Where;
+                       });
     }
+    S.MovedEnv = S.Env;
+    return;
   }
+  S.MovedEnv = S.Env;
+  S.MovedSlots = std::move(Slots);
+  S.Moved.clear();
+  for (const auto &[L, V] : S.Env)
+    Add(L, V, S.Moved);
 }
 
 void FunctionWalker::propagate(const CFGBlock *To, PathState S) {

@@ -141,43 +141,92 @@ using EpochMap = llvm::ImmutableMap<ValueId, ValueId>;
 
 /// Calls F(Key, A's value or null, B's value or null) for each key whose
 /// value differs between A and B, in key order, without visiting what the
-/// two maps share: a subtree both hold (the same node) is skipped whole, as
-/// ImutAVLTree::isEqual does. Returns the number of nodes visited.
+/// two maps share: each map is walked in order as a stack of pending items
+/// (a whole subtree not yet opened, or one entry); when both next items are
+/// the same subtree (the same node: persistent maps share them) it is
+/// skipped whole, otherwise the taller subtree is opened. The cost is the
+/// size of the difference times the depth, not the size of the maps.
+/// Returns the number of items visited.
 template <typename MapT, typename Fn>
 size_t forEachDifference(const MapT &A, const MapT &B, Fn F) {
   using TreeTy = typename MapT::TreeTy;
-  using It = typename TreeTy::iterator;
   TreeTy *RA = A.getRootWithoutRetain(), *RB = B.getRootWithoutRetain();
   if (RA == RB)
     return 0;
-  It IA = RA ? RA->begin() : It(), IB = RB ? RB->begin() : It(), End;
+  // An item: a subtree still closed (Entry false) or its root's entry alone.
+  struct Item {
+    TreeTy *T;
+    bool Entry;
+  };
+  llvm::SmallVector<Item, 32> SA, SB;
+  if (RA)
+    SA.push_back({RA, false});
+  if (RB)
+    SB.push_back({RB, false});
+  auto Open = [](llvm::SmallVectorImpl<Item> &S) {
+    TreeTy *T = S.back().T;
+    S.pop_back();
+    if (TreeTy *R = T->getRight())
+      S.push_back({R, false});
+    S.push_back({T, true});
+    if (TreeTy *L = T->getLeft())
+      S.push_back({L, false});
+  };
   size_t Visited = 0;
-  while (IA != End && IB != End) {
+  while (!SA.empty() && !SB.empty()) {
     ++Visited;
-    if (&*IA == &*IB) {
-      IA.skipSubTree();
-      IB.skipSubTree();
+    Item &X = SA.back(), &Y = SB.back();
+    if (!X.Entry && !Y.Entry) {
+      if (X.T == Y.T) {
+        SA.pop_back();
+        SB.pop_back();
+      } else if (X.T->getHeight() >= Y.T->getHeight()) {
+        Open(SA);
+      } else {
+        Open(SB);
+      }
       continue;
     }
-    const auto &VA = IA->getValue();
-    const auto &VB = IB->getValue();
+    if (!X.Entry) {
+      Open(SA);
+      continue;
+    }
+    if (!Y.Entry) {
+      Open(SB);
+      continue;
+    }
+    const auto &VA = X.T->getValue();
+    const auto &VB = Y.T->getValue();
     if (VA.first < VB.first) {
       F(VA.first, &VA.second, nullptr);
-      ++IA;
+      SA.pop_back();
     } else if (VB.first < VA.first) {
       F(VB.first, nullptr, &VB.second);
-      ++IB;
+      SB.pop_back();
     } else {
       if (!(VA.second == VB.second))
         F(VA.first, &VA.second, &VB.second);
-      ++IA;
-      ++IB;
+      SA.pop_back();
+      SB.pop_back();
     }
   }
-  for (; IA != End; ++IA, ++Visited)
-    F(IA->getValue().first, &IA->getValue().second, nullptr);
-  for (; IB != End; ++IB, ++Visited)
-    F(IB->getValue().first, nullptr, &IB->getValue().second);
+  // What is left on one side only: every entry of it.
+  for (auto *Rest : {&SA, &SB}) {
+    bool IsA = Rest == &SA;
+    while (!Rest->empty()) {
+      ++Visited;
+      if (!Rest->back().Entry) {
+        Open(*Rest);
+        continue;
+      }
+      const auto &V = Rest->back().T->getValue();
+      if (IsA)
+        F(V.first, &V.second, nullptr);
+      else
+        F(V.first, nullptr, &V.second);
+      Rest->pop_back();
+    }
+  }
   return Visited;
 }
 
