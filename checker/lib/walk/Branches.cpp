@@ -178,6 +178,7 @@ void FunctionWalker::successors(const CFGBlock &B, PathState &S) {
 
   if (const auto *Switch = dyn_cast_or_null<SwitchStmt>(T)) {
     ValueId V = eval(S, Switch->getCond());
+    S.Evaluated = decltype(S.Evaluated)();
     llvm::SmallVector<int64_t, 8> Cases;
     for (const CFGBlock::AdjacentBlock &Succ : B.succs()) {
       const CFGBlock *Target = Succ.getReachableBlock();
@@ -228,9 +229,18 @@ void FunctionWalker::successors(const CFGBlock &B, PathState &S) {
 
   const Expr *Cond = (T && B.succ_size() == 2) ? branchCondition(B) : nullptr;
   if (!Cond) {
+    // The values of this block's expressions are not needed past its end:
+    // not copied along. The last successor takes the state itself.
+    S.Evaluated = decltype(S.Evaluated)();
+    const CFGBlock *Last = nullptr;
     for (const CFGBlock::AdjacentBlock &Succ : B.succs())
-      if (const CFGBlock *Target = Succ.getReachableBlock())
-        propagate(Target, S);
+      if (const CFGBlock *Target = Succ.getReachableBlock()) {
+        if (Last)
+          propagate(Last, S);
+        Last = Target;
+      }
+    if (Last)
+      propagate(Last, std::move(S));
     return;
   }
   Condition C = condition(S, Cond);
@@ -240,7 +250,15 @@ void FunctionWalker::successors(const CFGBlock &B, PathState &S) {
     Decided = C.KnownValue;
   else if (auto D = decideAtom(S, C.Atom))
     Decided = *D != C.Negated;
-  unsigned Index = 0, Taken = 0, Reachable = 0;
+  S.Evaluated = decltype(S.Evaluated)();
+  // The edges the path takes; the last of them takes the state itself.
+  unsigned Index = 0, Taken = 0, Reachable = 0, ToTake = 0;
+  for (const CFGBlock::AdjacentBlock &Succ : B.succs()) {
+    bool Branch = Index++ == 0;
+    if (Succ.getReachableBlock() && !(Decided && *Decided != Branch))
+      ++ToTake;
+  }
+  Index = 0;
   for (const CFGBlock::AdjacentBlock &Succ : B.succs()) {
     bool Branch = Index++ == 0; // the first successor is the true branch
     const CFGBlock *Target = Succ.getReachableBlock();
@@ -250,7 +268,7 @@ void FunctionWalker::successors(const CFGBlock &B, PathState &S) {
     if (Decided && *Decided != Branch)
       continue;
     ++Taken;
-    PathState Next = S;
+    PathState Next = Taken == ToTake ? std::move(S) : S;
     if (!Decided) {
       assume(Next, C.Atom, Branch != C.Negated);
       addStep(Next, Branch ? PathStep::AssumeTrue : PathStep::AssumeFalse,

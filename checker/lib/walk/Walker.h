@@ -67,7 +67,9 @@ public:
 
 private:
   struct BlockStates {
-    std::vector<PathState> States;
+    /// SmallVector: grows by moving its states (a std::vector copies
+    /// them, PathState's move not being noexcept).
+    llvm::SmallVector<PathState, 0> States;
     std::vector<bool> Dirty;
   };
 
@@ -201,11 +203,11 @@ private:
   /// (one per way a helper returns) resume after it.
   size_t CurrentElement = 0;
   unsigned CurrentBlock = 0;
-  std::vector<std::pair<PathState, size_t>> Forks;
+  llvm::SmallVector<std::pair<PathState, size_t>, 0> Forks;
   /// The current path cannot go on (no way a helper returns fits it).
   bool PathDead = false;
   /// The states that reached the exit, merged like a block's.
-  std::vector<PathState> ExitStates;
+  llvm::SmallVector<PathState, 0> ExitStates;
 };
 
 } // namespace dmacheck
