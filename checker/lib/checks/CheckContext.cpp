@@ -225,7 +225,7 @@ std::vector<FindingNote> CheckContext::pathNotes(
                          T.Producer->getNameAsString() +
                          "' left mapped when it returned"});
   std::vector<bool> Shown(Along.size(), false);
-  for (const PathStep &Step : S.Trail) {
+  for (const PathStep &Step : S.Trail.steps()) {
     switch (Step.What) {
     case PathStep::Update:
     case PathStep::Release:

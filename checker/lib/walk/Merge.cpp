@@ -74,12 +74,7 @@ bool FunctionWalker::joinInto(uint64_t Block, PathState &Into,
 
   // The notes explain one path: keep the decisions both paths made, so a
   // later decision never contradicts an earlier note.
-  size_t Common = 0;
-  while (Common < Into.Trail.size() && Common < From.Trail.size() &&
-         Into.Trail[Common].What == From.Trail[Common].What &&
-         Into.Trail[Common].At == From.Trail[Common].At)
-    ++Common;
-  Into.Trail.resize(Common);
+  Into.Trail.keepCommon(From.Trail);
 
   // Only what both paths know stays known.
   size_t Before = Into.Facts.size();

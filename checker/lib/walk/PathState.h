@@ -15,6 +15,7 @@
 #include "llvm/ADT/ImmutableMap.h"
 #include "llvm/ADT/SmallVector.h"
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <tuple>
@@ -107,6 +108,58 @@ struct PathStep {
   };
   Kind What;
   const clang::Stmt *At;
+};
+
+/// The decisions of a path, newest first, as a persistent list: a fork
+/// shares the trail it came from, and two paths' common beginning is found
+/// by walking down to the node they share. The nodes live in the walker's
+/// allocator, as long as the states do.
+class PathTrail {
+public:
+  struct Node {
+    PathStep Step;
+    const Node *Prev;
+    unsigned Length;
+  };
+  /// The notes show at most this many of the newest decisions.
+  static constexpr unsigned Shown = 24;
+
+  unsigned size() const { return Last ? Last->Length : 0; }
+  bool empty() const { return !Last; }
+  void clear() { Last = nullptr; }
+  template <typename Alloc>
+  void push(PathStep::Kind K, const clang::Stmt *At, Alloc &A) {
+    Last = new (A.template Allocate<Node>()) Node{{K, At}, Last, size() + 1};
+  }
+  /// The newest Shown decisions, oldest first.
+  llvm::SmallVector<PathStep, Shown> steps() const {
+    llvm::SmallVector<PathStep, Shown> Out;
+    for (const Node *N = Last; N && Out.size() < Shown; N = N->Prev)
+      Out.push_back(N->Step);
+    std::reverse(Out.begin(), Out.end());
+    return Out;
+  }
+  /// Keeps the decisions both trails begin with (equal steps at the same
+  /// positions); the walk stops where the two share their nodes.
+  void keepCommon(const PathTrail &O) {
+    const Node *A = Last, *B = O.Last;
+    while (A && B && A->Length > B->Length)
+      A = A->Prev;
+    while (A && B && B->Length > A->Length)
+      B = B->Prev;
+    if (!A || !B) {
+      Last = nullptr;
+      return;
+    }
+    const Node *Keep = A; // the newest node of the common beginning
+    for (; A && A != B; A = A->Prev, B = B->Prev)
+      if (A->Step.What != B->Step.What || A->Step.At != B->Step.At)
+        Keep = A->Prev;
+    Last = Keep;
+  }
+
+private:
+  const Node *Last = nullptr;
 };
 
 /// Where a value lives: a local or global variable, a field of the object a
@@ -237,7 +290,7 @@ struct PathState {
   /// read sees (a call that may write through the pointer starts a new one).
   EpochMap Epochs = EpochMap(nullptr);
   llvm::SmallVector<BranchFact, 4> Facts;
-  llvm::SmallVector<PathStep, 8> Trail;
+  PathTrail Trail;
   /// Values of calls and assignments evaluated in the current block, for the
   /// expressions that use them (not part of the state's identity).
   llvm::DenseMap<const clang::Expr *, ValueId> Evaluated;

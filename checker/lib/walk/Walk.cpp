@@ -227,6 +227,11 @@ std::string FunctionWalker::run(const FunctionDecl *FD, bool HasFinally) {
       // propagate() may have grown this block's vectors (a self loop).
     }
   }
+  if (getenv("DMACHECK_TRACE")) {
+    size_t MaxStates = 0, Total = 0;
+    for (auto &BS : Blocks) { MaxStates = std::max(MaxStates, BS.States.size()); Total += BS.States.size(); }
+    fprintf(stderr, "TRACE %s blocks=%u steps=%zu maxstates=%zu totalstates=%zu\n", FD->getNameAsString().c_str(), N, (size_t)Steps, MaxStates, Total);
+  }
   if (Incomplete.empty())
     for (const PathState &S : ExitStates)
       summarizeExit(S);

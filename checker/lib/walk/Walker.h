@@ -29,6 +29,8 @@
 #include "summaries/Summaries.h"
 #include "walk/PathState.h"
 
+#include "llvm/Support/Allocator.h"
+
 #include "clang/AST/ASTContext.h"
 #include "clang/Analysis/CFG.h"
 
@@ -149,9 +151,7 @@ private:
   void addStep(PathState &S, PathStep::Kind K, const clang::Stmt *At) {
     if (S.Transfers.empty())
       return;
-    if (S.Trail.size() >= 24)
-      S.Trail.erase(S.Trail.begin());
-    S.Trail.push_back({K, At});
+    S.Trail.push(K, At, TrailNodes);
   }
 
   // Merging.
@@ -178,8 +178,13 @@ private:
 
   // The factories of the states' persistent maps: declared before every
   // member that holds states, so they outlive them.
-  EnvMap::Factory EnvF;
-  EpochMap::Factory EpochF;
+  // Not canonicalised: hash-consing every new version costs more than it
+  // saves; maps that share history still share their subtrees, which is
+  // what forEachDifference skips.
+  EnvMap::Factory EnvF{/*canonicalize=*/false};
+  /// The nodes of the states' trails.
+  llvm::BumpPtrAllocator TrailNodes;
+  EpochMap::Factory EpochF{/*canonicalize=*/false};
 
   std::unique_ptr<clang::CFG> Graph;
   std::vector<BlockStates> Blocks;
