@@ -236,7 +236,7 @@ void FunctionWalker::successors(const CFGBlock &B, PathState &S) {
     for (const CFGBlock::AdjacentBlock &Succ : B.succs())
       if (const CFGBlock *Target = Succ.getReachableBlock()) {
         if (Last)
-          propagate(Last, S);
+          propagate(Last, PathState(S));
         Last = Target;
       }
     if (Last)

@@ -151,7 +151,7 @@ void FunctionWalker::computeMoved(PathState &S) {
     Add(L, V, S.Moved);
 }
 
-void FunctionWalker::propagate(const CFGBlock *To, PathState S) {
+void FunctionWalker::propagate(const CFGBlock *To, PathState &&S) {
   if (To == &Graph->getExit()) {
     atExit(std::move(S));
     return;
@@ -160,7 +160,6 @@ void FunctionWalker::propagate(const CFGBlock *To, PathState S) {
   if (Stopped)
     return;
   ++ValueWork;
-  computeMoved(S);
   if (ValueWork > Opts.Limits.MaxValueWork) {
     giveUp("more than " + std::to_string(Opts.Limits.MaxValueWork) +
            " location values compared between paths");
@@ -193,7 +192,13 @@ void FunctionWalker::propagate(const CFGBlock *To, PathState S) {
   // same element as before it, on both.
   bool KeepFlagsApart = !S.Transfers.empty() &&
                         2 * (BS.States.size() + 1) < Opts.Limits.MaxStatesPerBlock;
+  // The moved locations are part of the DMA state: brought up to date
+  // only when there is a state to compare with (PathState::Moved stays
+  // consistent with the environment it was computed from until then).
+  if (!BS.States.empty())
+    computeMoved(S);
   for (size_t I = 0; I < BS.States.size(); ++I) {
+    computeMoved(BS.States[I]);
     if (!BS.States[I].sameDmaState(S))
       continue;
     if (KeepFactsApart && !SameFacts(BS.States[I], S))
@@ -229,7 +234,7 @@ void FunctionWalker::atExit(PathState S) {
   S.Evaluated.clear();
   computeMoved(S);
   for (PathState &E : ExitStates)
-    if (E.sameDmaState(S)) {
+    if (computeMoved(E), E.sameDmaState(S)) {
       joinInto(Graph->getExit().getBlockID(), E, S);
       return;
     }

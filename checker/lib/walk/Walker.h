@@ -155,7 +155,7 @@ private:
   }
 
   // Merging.
-  void propagate(const clang::CFGBlock *To, PathState S);
+  void propagate(const clang::CFGBlock *To, PathState &&S);
   void computeMoved(PathState &S);
   bool joinInto(uint64_t Block, PathState &Into, const PathState &From);
   void atExit(PathState S);
