@@ -171,6 +171,51 @@ static const Expr *branchCondition(const CFGBlock &B) {
   return Cond;
 }
 
+namespace {
+/// Whether E could be a constant: no variable but a const one, no call but
+/// a builtin, no access to memory, no side effect.
+bool mayBeConstant(const Stmt *E, unsigned Depth = 0) {
+  if (!E || Depth > 64)
+    return false;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    if (isa<EnumConstantDecl>(DRE->getDecl()))
+      return true;
+    const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+    return VD && VD->getType().isConstQualified() && VD->getInit();
+  }
+  if (const auto *Call = dyn_cast<CallExpr>(E)) {
+    if (!Call->getBuiltinCallee())
+      return false;
+  } else if (isa<MemberExpr>(E) || isa<ArraySubscriptExpr>(E) ||
+             isa<StmtExpr>(E) ||
+             (isa<BinaryOperator>(E) &&
+              cast<BinaryOperator>(E)->isAssignmentOp())) {
+    return false;
+  } else if (const auto *U = dyn_cast<UnaryOperator>(E);
+             U && (U->getOpcode() == UO_Deref || U->isIncrementDecrementOp())) {
+    return false;
+  } else if (isa<UnaryExprOrTypeTraitExpr>(E)) {
+    return true; // sizeof: its operand is not evaluated
+  }
+  for (const Stmt *Child : E->children())
+    if (!mayBeConstant(Child, Depth + 1))
+      return false;
+  return true;
+}
+} // namespace
+
+std::optional<bool> FunctionWalker::constantCondition(const Expr *E) {
+  auto [It, Inserted] = ConstantConditions.try_emplace(E);
+  if (!Inserted)
+    return It->second;
+  bool Value;
+  std::optional<bool> R;
+  if (!E->isValueDependent() && !E->isTypeDependent() && mayBeConstant(E) &&
+      E->EvaluateAsBooleanCondition(Value, Ctx))
+    R = Value;
+  return ConstantConditions[E] = R;
+}
+
 void FunctionWalker::successors(const CFGBlock &B, PathState &S) {
   const Stmt *T = B.getTerminatorStmt();
   if (const auto *G = dyn_cast_or_null<GotoStmt>(T))
@@ -180,6 +225,7 @@ void FunctionWalker::successors(const CFGBlock &B, PathState &S) {
     ValueId V = eval(S, Switch->getCond());
     S.Evaluated = decltype(S.Evaluated)();
     llvm::SmallVector<int64_t, 8> Cases;
+    bool AllSingle = true;
     for (const CFGBlock::AdjacentBlock &Succ : B.succs()) {
       const CFGBlock *Target = Succ.getReachableBlock();
       if (!Target)
@@ -188,7 +234,19 @@ void FunctionWalker::successors(const CFGBlock &B, PathState &S) {
         Expr::EvalResult R;
         if (!CS->getRHS() && CS->getLHS()->EvaluateAsInt(R, Ctx))
           Cases.push_back(R.Val.getInt().getExtValue());
+        else
+          AllSingle = false;
       }
+    }
+    // A switch over a constant takes its one case (the CFG is not pruned).
+    std::optional<int64_t> Constant;
+    int64_t Own;
+    if (Values.isConstant(V, Own)) {
+      Constant = Own;
+    } else if (mayBeConstant(Switch->getCond())) {
+      Expr::EvalResult R;
+      if (Switch->getCond()->EvaluateAsInt(R, Ctx))
+        Constant = R.Val.getInt().getExtValue();
     }
     unsigned Taken = 0, Reachable = 0;
     for (const CFGBlock::AdjacentBlock &Succ : B.succs()) {
@@ -201,11 +259,15 @@ void FunctionWalker::successors(const CFGBlock &B, PathState &S) {
       Expr::EvalResult R;
       if (CS && !CS->getRHS() && CS->getLHS()->EvaluateAsInt(R, Ctx)) {
         ConditionAtom A{V, false, R.Val.getInt().getExtValue()};
+        if (Constant && *Constant != A.C)
+          continue;
         if (decideAtom(Next, A) == std::optional<bool>(false))
           continue;
         assume(Next, A, true);
         addStep(Next, PathStep::Case, CS);
       } else if (!CS) {
+        if (Constant && AllSingle && llvm::is_contained(Cases, *Constant))
+          continue;
         bool Feasible = true;
         for (int64_t K : Cases) {
           ConditionAtom A{V, false, K};
@@ -248,6 +310,8 @@ void FunctionWalker::successors(const CFGBlock &B, PathState &S) {
   std::optional<bool> Decided;
   if (C.Known)
     Decided = C.KnownValue;
+  else if (auto K = constantCondition(Cond))
+    Decided = *K;
   else if (auto D = decideAtom(S, C.Atom))
     Decided = *D != C.Negated;
   S.Evaluated = decltype(S.Evaluated)();

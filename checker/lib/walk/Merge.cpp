@@ -77,11 +77,22 @@ bool FunctionWalker::joinInto(uint64_t Block, PathState &Into,
   Into.Trail.keepCommon(From.Trail);
 
   // Only what both paths know stays known.
-  size_t Before = Into.Facts.size();
-  llvm::erase_if(Into.Facts, [&](const BranchFact &F) {
-    return llvm::find(From.Facts, F) == From.Facts.end();
-  });
-  Changed |= Into.Facts.size() != Before;
+  // The two usually share their first facts (the path before they split):
+  // only the rest is looked up.
+  size_t Shared = 0;
+  while (Shared < Into.Facts.size() && Shared < From.Facts.size() &&
+         Into.Facts[Shared] == From.Facts[Shared])
+    ++Shared;
+  if (Shared < Into.Facts.size()) {
+    size_t Before = Into.Facts.size();
+    Into.Facts.erase(
+        std::remove_if(Into.Facts.begin() + Shared, Into.Facts.end(),
+                       [&](const BranchFact &F) {
+                         return llvm::find(From.Facts, F) == From.Facts.end();
+                       }),
+        Into.Facts.end());
+    Changed |= Into.Facts.size() != Before;
+  }
   return Changed;
 }
 

@@ -135,7 +135,7 @@ std::string FunctionWalker::run(const FunctionDecl *FD, bool HasFinally) {
            "break or continue is not modelled";
   CFG::BuildOptions BO;
   BO.setAllAlwaysAdd();
-  BO.PruneTriviallyFalseEdges = true;
+  BO.PruneTriviallyFalseEdges = false;
   BO.AddEHEdges = false;
   BO.AddImplicitDtors = false;
   BO.AddInitializers = false;

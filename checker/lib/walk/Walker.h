@@ -143,6 +143,13 @@ private:
     bool Negated = false; // the condition is !(Atom)
   };
   Condition condition(PathState &S, const clang::Expr *E);
+  /// What clang's constant evaluator makes of a condition the path's values
+  /// do not decide (sizeof, a const global, an enumerator in a cast): once
+  /// per expression, and only for one that names no variable, call or
+  /// memory (the CFG is built without pruning, which would evaluate every
+  /// condition, at a cost that dominated the walk).
+  std::optional<bool> constantCondition(const clang::Expr *E);
+  llvm::DenseMap<const clang::Expr *, std::optional<bool>> ConstantConditions;
   void assume(PathState &S, const ConditionAtom &A, bool Holds);
   void successors(const clang::CFGBlock &B, PathState &S);
   void lostPath(const PathState &S, const clang::Stmt *At);
