@@ -359,7 +359,19 @@ void FunctionWalker::successors(const CFGBlock &B, PathState &S) {
 
 /// Whether one path holds, in some location, the other's value with a flag
 /// set: `x | c` against `x`.
-bool FunctionWalker::flagSetApart(const PathState &A, const PathState &B) {
+FunctionWalker::EnvDifferences
+FunctionWalker::envDifferences(const PathState &A, const PathState &B) {
+  EnvDifferences D;
+  ValueWork += forEachDifference(
+      A.Env, B.Env,
+      [&](const Location &L, const ValueId *InA, const ValueId *InB) {
+        D.push_back({L, InA, InB});
+      });
+  return D;
+}
+
+bool FunctionWalker::flagSetApart(const PathState &A, const PathState &B,
+                                  const EnvDifferences &D) {
   auto SetFrom = [&](ValueId X, ValueId Y) {
     const ValueInfo &I = Values.info(X);
     int64_t C;
@@ -367,16 +379,13 @@ bool FunctionWalker::flagSetApart(const PathState &A, const PathState &B) {
            ((I.Operand == Y && Values.isConstant(I.Operand2, C)) ||
             (I.Operand2 == Y && Values.isConstant(I.Operand, C)));
   };
-  bool Apart = false;
-  ValueWork += forEachDifference(
-      A.Env, B.Env,
-      [&](const Location &L, const ValueId *InA, const ValueId *InB) {
-        ValueId VA = InA ? *InA : initialValue(A, L);
-        ValueId VB = InB ? *InB : initialValue(B, L);
-        if (VA != VB && (SetFrom(VA, VB) || SetFrom(VB, VA)))
-          Apart = true;
-      });
-  return Apart;
+  for (const EnvDifference &E : D) {
+    ValueId VA = E.InA ? *E.InA : initialValue(A, E.L);
+    ValueId VB = E.InB ? *E.InB : initialValue(B, E.L);
+    if (VA != VB && (SetFrom(VA, VB) || SetFrom(VB, VA)))
+      return true;
+  }
+  return false;
 }
 
 /// A path with something open that no successor accepts: said, never

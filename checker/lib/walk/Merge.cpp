@@ -15,6 +15,12 @@ using namespace dmacheck;
 
 bool FunctionWalker::joinInto(uint64_t Block, PathState &Into,
                               const PathState &From) {
+  return joinInto(Block, Into, From, envDifferences(Into, From));
+}
+
+bool FunctionWalker::joinInto(uint64_t Block, PathState &Into,
+                              const PathState &From,
+                              const EnvDifferences &D) {
   bool Changed = false;
   // Only what differs is visited: the two maps share the rest (the same
   // tree nodes), and a location both hold with one value joins to it.
@@ -24,7 +30,10 @@ bool FunctionWalker::joinInto(uint64_t Block, PathState &Into,
       Into.Epochs, From.Epochs,
       [&](ValueId Base, const ValueId *Mine, const ValueId *Theirs) {
         ValueId M = Mine ? *Mine : NoValue;
-        ValueId J = Values.join(Block, &Into.Epochs, Base, M,
+        // Keyed like a location's join: by block and pointer, the same
+        // for every state (not by where the state happens to live).
+        static const char EpochJoin = 0;
+        ValueId J = Values.join(Block, &EpochJoin, Base, M,
                                 Theirs ? *Theirs : NoValue);
         if (J != M) {
           Epochs = EpochF.add(Epochs, Base, J);
@@ -33,19 +42,18 @@ bool FunctionWalker::joinInto(uint64_t Block, PathState &Into,
       });
 
   EnvMap Env = Into.Env;
-  ValueWork += forEachDifference(
-      Into.Env, From.Env,
-      [&](const Location &L, const ValueId *Mine, const ValueId *Theirs) {
-        ValueId M = Mine ? *Mine : initialValue(Into, L);
-        ValueId J = Values.join(
-            Block, L.Decl, (uint64_t(L.Base) << 2) | uint64_t(L.What), M,
-            Theirs ? *Theirs : initialValue(From, L));
-        // A location only the arriving path wrote is written here too.
-        if (J != M || !Mine) {
-          Env = EnvF.add(Env, L, J);
-          Changed = true;
-        }
-      });
+  for (const EnvDifference &E : D) {
+    const Location &L = E.L;
+    ValueId M = E.InA ? *E.InA : initialValue(Into, L);
+    ValueId J = Values.join(
+        Block, L.Decl, (uint64_t(L.Base) << 2) | uint64_t(L.What), M,
+        E.InB ? *E.InB : initialValue(From, L));
+    // A location only the arriving path wrote is written here too.
+    if (J != M || !E.InA) {
+      Env = EnvF.add(Env, L, J);
+      Changed = true;
+    }
+  }
   Into.Env = Env;
   Into.Epochs = Epochs;
 
@@ -103,10 +111,15 @@ void FunctionWalker::computeMoved(PathState &S) {
     S.MovedSlots.clear();
     return;
   }
-  llvm::SmallVector<ValueId, 6> Slots;
-  for (const Transfer &T : S.Transfers)
-    for (unsigned Slot : {3u, 4u, 5u})
-      Slots.push_back(T.slot(Slot));
+  // The cheap question first: nothing changed since the last time.
+  bool SameSlots = S.MovedSlots.size() == 3 * S.Transfers.size();
+  for (size_t I = 0; SameSlots && I < S.Transfers.size(); ++I)
+    SameSlots = S.MovedSlots[3 * I] == S.Transfers[I].CurrentVa &&
+                S.MovedSlots[3 * I + 1] == S.Transfers[I].Requested &&
+                S.MovedSlots[3 * I + 2] == S.Transfers[I].Mapped;
+  if (SameSlots &&
+      S.MovedEnv.getRootWithoutRetain() == S.Env.getRootWithoutRetain())
+    return;
   // The locations of L that hold a value moved on from a transfer's
   // CurrentVa (slot 3), Requested (4) or Mapped (5): the first such slot
   // per transfer.
@@ -124,11 +137,9 @@ void FunctionWalker::computeMoved(PathState &S) {
         }
       }
   };
-  if (S.MovedSlots == Slots) {
+  if (SameSlots) {
     // The same transfer values as when last computed: only the locations
     // written since can have changed (the maps share the rest).
-    if (S.MovedEnv.getRootWithoutRetain() == S.Env.getRootWithoutRetain())
-      return;
     llvm::SmallVector<Location, 8> Changed;
     llvm::SmallVector<PathState::MovedLocation, 4> Fresh;
     ValueWork += forEachDifference(
@@ -156,7 +167,9 @@ void FunctionWalker::computeMoved(PathState &S) {
     return;
   }
   S.MovedEnv = S.Env;
-  S.MovedSlots = std::move(Slots);
+  S.MovedSlots.clear();
+  for (const Transfer &T : S.Transfers)
+    S.MovedSlots.append({T.CurrentVa, T.Requested, T.Mapped});
   S.Moved.clear();
   for (const auto &[L, V] : S.Env)
     Add(L, V, S.Moved);
@@ -214,9 +227,10 @@ void FunctionWalker::propagate(const CFGBlock *To, PathState &&S) {
       continue;
     if (KeepFactsApart && !SameFacts(BS.States[I], S))
       continue;
-    if (KeepFlagsApart && flagSetApart(BS.States[I], S))
+    EnvDifferences D = envDifferences(BS.States[I], S);
+    if (KeepFlagsApart && flagSetApart(BS.States[I], S, D))
       continue;
-    if (joinInto(To->getBlockID(), BS.States[I], S)) {
+    if (joinInto(To->getBlockID(), BS.States[I], S, D)) {
       BS.Dirty[I] = true;
       Worklist.insert({Order[To->getBlockID()], To->getBlockID()});
     }

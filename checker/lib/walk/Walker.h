@@ -153,7 +153,18 @@ private:
   void assume(PathState &S, const ConditionAtom &A, bool Holds);
   void successors(const clang::CFGBlock &B, PathState &S);
   void lostPath(const PathState &S, const clang::Stmt *At);
-  bool flagSetApart(const PathState &A, const PathState &B);
+  /// A location whose value differs between two states (null: the state
+  /// has not written it).
+  struct EnvDifference {
+    Location L;
+    const ValueId *InA, *InB;
+  };
+  using EnvDifferences = llvm::SmallVector<EnvDifference, 8>;
+  /// The differences of A's and B's environments, walking only what the two
+  /// do not share.
+  EnvDifferences envDifferences(const PathState &A, const PathState &B);
+  bool flagSetApart(const PathState &A, const PathState &B,
+                    const EnvDifferences &D);
   int clampAt(const clang::CFGBlock &B, const clang::Expr *Cond);
   void addStep(PathState &S, PathStep::Kind K, const clang::Stmt *At) {
     if (S.Transfers.empty())
@@ -165,6 +176,9 @@ private:
   void propagate(const clang::CFGBlock *To, PathState &&S);
   void computeMoved(PathState &S);
   bool joinInto(uint64_t Block, PathState &Into, const PathState &From);
+  /// The same, with the environments' differences already found.
+  bool joinInto(uint64_t Block, PathState &Into, const PathState &From,
+                const EnvDifferences &D);
   void atExit(PathState S);
   void giveUp(const std::string &Why) {
     if (Incomplete.empty())
