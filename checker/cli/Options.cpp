@@ -146,6 +146,28 @@ adapter or direction differ from the map.
 Exit status: 0 no findings, 1 findings, 2 an input could not be analysed.
 )");
 
+/// CommonOptionsParser defines --extra-arg-before and --extra-arg (as
+/// lists of strings) and applies them to the database it loads, and to none
+/// when no file is named; they are read here by name for the others.
+clang::tooling::ArgumentsAdjuster extraArgsAdjuster() {
+  auto Values = [](llvm::StringRef Name) {
+    std::vector<std::string> R;
+    auto &Registered = cl::getRegisteredOptions();
+    auto It = Registered.find(Name);
+    if (It != Registered.end())
+      for (const std::string &V :
+           *static_cast<cl::list<std::string> *>(It->second))
+        R.push_back(V);
+    return R;
+  };
+  using namespace clang::tooling;
+  return combineAdjusters(
+      getInsertArgumentAdjuster(Values("extra-arg-before"),
+                                ArgumentInsertPosition::BEGIN),
+      getInsertArgumentAdjuster(Values("extra-arg"),
+                                ArgumentInsertPosition::END));
+}
+
 void error(const llvm::Twine &Message) {
   llvm::errs() << Tool << ": error: " << Message << "\n";
 }

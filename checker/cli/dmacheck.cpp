@@ -250,10 +250,14 @@ int main(int argc, const char **argv) {
       Settings.Properties.emplace_back(Name.trim().str(), Value.str());
     }
     if (!WdkRoot.empty()) {
-      findWdk(WdkRoot, Wdk, Err); // found above
+      // The commands run in the project's directory.
+      llvm::SmallString<256> Root(WdkRoot);
+      llvm::sys::fs::make_absolute(Root);
+      llvm::sys::path::remove_dots(Root, true);
+      findWdk(Root, Wdk, Err); // found above
       Settings.Wdk = &Wdk;
     }
-    Settings.Adjust = Options.getArgumentsAdjuster();
+    Settings.Adjust = extraArgsAdjuster();
     ProjectInput Input;
     readMsBuildInput(VcxprojFile, Settings, Input);
     if (Verbose)
