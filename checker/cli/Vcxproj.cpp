@@ -587,8 +587,8 @@ std::string Evaluation::metadata(StringRef Name, const Scope &Sc) {
     if (Key == "fullpath")
       return Sc.ItemPath;
     if (Key == "relativedir") {
-      StringRef D = llvm::sys::path::parent_path(slashes(Sc.Item));
-      return D.empty() ? std::string() : D.str() + "/";
+      std::string D = llvm::sys::path::parent_path(slashes(Sc.Item)).str();
+      return D.empty() ? D : D + "/";
     }
   }
   return "";
@@ -800,7 +800,7 @@ void Evaluation::import(xmlNode *I, const std::string &File) {
   bool Undefined = false;
   std::string Expanded = expand(*Spec, Scope{File}, &Undefined);
   for (const std::string &Entry : splitList(Expanded)) {
-    StringRef Leaf = llvm::sys::path::filename(slashes(Entry));
+    std::string Leaf = llvm::sys::path::filename(slashes(Entry)).str();
     std::string Target;
     if (!Undefined && !StringRef(Entry).contains(NoWdk) &&
         Entry.find_first_of("*?") == std::string::npos)
@@ -810,10 +810,11 @@ void Evaluation::import(xmlNode *I, const std::string &File) {
       continue;
     }
     note("import '" + *Spec + "' is not in the tree; skipped");
-    if (Leaf.equals_insensitive("Microsoft.Cpp.Default.props") && !BuildProps) {
+    if (StringRef(Leaf).equals_insensitive("Microsoft.Cpp.Default.props") &&
+        !BuildProps) {
       BuildProps = true;
       importNearest("Directory.Build.props", "ImportDirectoryBuildProps");
-    } else if (Leaf.equals_insensitive("Microsoft.Cpp.targets") &&
+    } else if (StringRef(Leaf).equals_insensitive("Microsoft.Cpp.targets") &&
                !BuildTargets) {
       BuildTargets = true;
       importNearest("Directory.Build.targets", "ImportDirectoryBuildTargets");
@@ -832,6 +833,7 @@ void Evaluation::importFile(const std::string &File) {
     error(Err + " (imported by '" + Path + "')");
     return;
   }
+  note("reads '" + File + "'");
   xmlNode *Root = xmlDocGetRootElement(Doc.get());
   Docs.push_back(std::move(Doc));
   walk(Root, File);
