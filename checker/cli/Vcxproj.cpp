@@ -28,6 +28,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <libxml/parser.h>
+#include <libxml/parserInternals.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 
@@ -186,6 +187,26 @@ std::optional<std::string> attribute(xmlNode *N, const char *Name) {
   return S;
 }
 
+/// The first error libxml2 reports while parsing (it goes on after the
+/// first and its last is often only "Premature end of data").
+struct XmlErrors {
+  std::string Message;
+  int Line = 0;
+};
+#if LIBXML_VERSION >= 21200
+using XmlErrorArg = const xmlError *;
+#else
+using XmlErrorArg = xmlErrorPtr;
+#endif
+void firstXmlError(void *Data, XmlErrorArg E) {
+  auto *Ctx = static_cast<xmlParserCtxtPtr>(Data);
+  auto *Errors = Ctx ? static_cast<XmlErrors *>(Ctx->_private) : nullptr;
+  if (!Errors || !E || E->level < XML_ERR_ERROR || !Errors->Message.empty())
+    return;
+  Errors->Message = E->message ? StringRef(E->message).trim().str() : "";
+  Errors->Line = E->line;
+}
+
 /// Parses an MSBuild file; null (and Error set) when it cannot be read, is
 /// not well-formed XML or is not a <Project>.
 XmlDoc readXml(const std::string &Path, const char *What, std::string &Error) {
@@ -195,24 +216,31 @@ XmlDoc readXml(const std::string &Path, const char *What, std::string &Error) {
             "': " + Buffer.getError().message();
     return nullptr;
   }
-  xmlParserCtxtPtr Ctx = xmlNewParserCtxt();
-  if (!Ctx) {
-    Error = "out of memory reading '" + Path + "'";
+  if ((*Buffer)->getBufferSize() == 0) {
+    Error = "'" + Path + "' is empty, not an MSBuild project";
     return nullptr;
   }
-  XmlDoc Doc(xmlCtxtReadMemory(Ctx, (*Buffer)->getBufferStart(),
-                               int((*Buffer)->getBufferSize()), Path.c_str(),
-                               nullptr,
-                               XML_PARSE_NONET | XML_PARSE_NOERROR |
-                                   XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES));
-  if (!Doc) {
-    auto *E = xmlCtxtGetLastError(Ctx);
-    std::string Message =
-        E && E->message ? StringRef(E->message).trim().str() : "unknown error";
+  xmlParserCtxtPtr Ctx = xmlCreateMemoryParserCtxt(
+      (*Buffer)->getBufferStart(), int((*Buffer)->getBufferSize()));
+  if (!Ctx) {
+    Error = "cannot parse '" + Path + "'";
+    return nullptr;
+  }
+  xmlCtxtUseOptions(Ctx, XML_PARSE_NONET | XML_PARSE_NOERROR |
+                             XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES);
+  XmlErrors Errors;
+  Ctx->_private = &Errors;
+  Ctx->userData = Ctx;
+  Ctx->sax->serror = firstXmlError;
+  xmlParseDocument(Ctx);
+  XmlDoc Doc(Ctx->myDoc);
+  Ctx->myDoc = nullptr;
+  if (!Ctx->wellFormed) {
+    Doc.reset();
     Error = "'" + Path + "' is not well-formed XML" +
-            (E && E->line > 0 ? " (line " + std::to_string(E->line) + ")"
-                              : std::string()) +
-            ": " + Message;
+            (Errors.Line > 0 ? " (line " + std::to_string(Errors.Line) + ")"
+                             : std::string()) +
+            ": " + (Errors.Message.empty() ? "unknown error" : Errors.Message);
   }
   xmlFreeParserCtxt(Ctx);
   if (!Doc)
