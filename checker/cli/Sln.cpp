@@ -206,6 +206,8 @@ void cli::readSolution(StringRef Path, const MsBuildSettings &Settings,
                           "); skipped");
       continue;
     }
+    // The project configuration the solution's maps it to, else the same.
+    std::string Mapped = Chosen;
     auto A = Active.find(P.Guid);
     if (A != Active.end()) {
       auto M = A->second.find(ChosenKey);
@@ -215,19 +217,12 @@ void cli::readSolution(StringRef Path, const MsBuildSettings &Settings,
                               "' is not built in " + Chosen + "; skipped");
           continue;
         }
-        auto [PC, PP] = StringRef(M->second).split('|');
-        Project.Configuration = PC.trim().str();
-        Project.Platform = PP.trim().str();
-      } else {
-        auto [SC, SP] = StringRef(Chosen).split('|');
-        Project.Configuration = SC.str();
-        Project.Platform = SP.str();
+        Mapped = M->second;
       }
-    } else {
-      auto [SC, SP] = StringRef(Chosen).split('|');
-      Project.Configuration = SC.str();
-      Project.Platform = SP.str();
     }
+    auto [PC, PP] = StringRef(Mapped).split('|');
+    Project.Configuration = PC.trim().str();
+    Project.Platform = PP.trim().str();
     readVcxproj(resolveMsBuildPath(Dir, P.Path), Project, Out);
     ++Read;
   }

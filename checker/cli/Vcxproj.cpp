@@ -277,14 +277,13 @@ public:
         Name(llvm::sys::path::stem(Path).str()) {}
   void run();
 
-  // For conditions.
+  // For conditions too.
   std::string expand(StringRef S, const Scope &Sc, bool *Undefined = nullptr,
                      int Depth = 0);
   void note(const std::string &Text) {
     if (Noted.insert(Text).second)
       Out.Notes.push_back("'" + Path + "': " + Text);
   }
-  const std::string &projectDir() const { return Dir; }
 
 private:
   bool condition(xmlNode *N, const Scope &Sc, StringRef Base = "");

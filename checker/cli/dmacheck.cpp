@@ -248,6 +248,12 @@ int main(int argc, const char **argv) {
         return 2;
       }
       Settings.Properties.emplace_back(Name.trim().str(), Value.str());
+      // As for msbuild /p:Configuration=...; the options win.
+      if (Name.trim().equals_insensitive("Configuration") &&
+          ConfigurationOpt.empty())
+        Settings.Configuration = Value.str();
+      if (Name.trim().equals_insensitive("Platform") && PlatformOpt.empty())
+        Settings.Platform = Value.str();
     }
     if (!WdkRoot.empty()) {
       // The commands run in the project's directory.
