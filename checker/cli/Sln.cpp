@@ -185,6 +185,7 @@ void cli::readSolution(StringRef Path, const MsBuildSettings &Settings,
   StringRef Dir = llvm::sys::path::parent_path(Sln);
   MsBuildSettings Project = Settings;
   Project.Solution = Sln;
+  Project.SkipUserMode = true;
   // The solution's properties, as MSBuild sets them when it builds one; the
   // user's --msbuild-property come after them and win.
   Project.Properties = {

@@ -1095,9 +1095,40 @@ ProjectCommand Evaluation::command(const Item &It) {
   return {It.File, Dir, std::move(A), Path};
 }
 
+/// A project that says it builds user-mode code: an application or a DLL
+/// (ConfigurationType), or a user-mode toolset or driver type, and nothing
+/// that says kernel mode (a Driver, the kernel-mode toolset, WDM or KMDF).
+bool userMode(StringRef Type, StringRef Toolset, StringRef Driver) {
+  Type = Type.trim();
+  Toolset = Toolset.trim();
+  Driver = Driver.trim();
+  auto Begins = [](StringRef S, StringRef P) {
+    return S.substr(0, P.size()).equals_insensitive(P);
+  };
+  if (Type.equals_insensitive("Driver") ||
+      Begins(Toolset, "WindowsKernelModeDriver") ||
+      Driver.equals_insensitive("WDM") || Driver.equals_insensitive("KMDF"))
+    return false;
+  return Type.equals_insensitive("Application") ||
+         Type.equals_insensitive("DynamicLibrary") ||
+         Begins(Toolset, "WindowsApplicationForDrivers") ||
+         Begins(Toolset, "WindowsUserModeDriver") ||
+         Driver.equals_insensitive("UMDF");
+}
+
 void Evaluation::commands() {
   std::set<std::string> Seen;
   size_t Before = Out.Commands.size();
+  bool Defined;
+  std::string Type = lookup("ConfigurationType", Scope(Path), Defined, 0);
+  std::string Toolset = lookup("PlatformToolset", Scope(Path), Defined, 0);
+  if (Settings.SkipUserMode &&
+      userMode(Type, Toolset, lookup("DriverType", Scope(Path), Defined, 0))) {
+    Out.Notes.push_back("'" + Path + "' (" + Configuration + "|" + Platform +
+                        ") builds user-mode code (ConfigurationType '" + Type +
+                        "', PlatformToolset '" + Toolset + "'); skipped");
+    return;
+  }
   for (const Item &It : Items) {
     if (!Seen.insert(It.File).second)
       continue;

@@ -39,6 +39,10 @@ struct MsBuildSettings {
   clang::tooling::ArgumentsAdjuster Adjust;
   /// The solution that lists the project, for messages.
   std::string Solution;
+  /// Skip a project that says it is user-mode code (a solution's test
+  /// application): no kernel DMA there, and the kernel's headers do not
+  /// compile it.
+  bool SkipUserMode = false;
 };
 
 /// One ClCompile item's command.
