@@ -54,20 +54,22 @@ bool cli::hasDefaultHeaders() {
   return false;
 }
 
-/// --wdk=DIR: the kernel-mode include directories of a WDK or EWDK, and
-/// what WDK headers need from Clang. Layouts: <root>/Include/<version>/km
-/// (the newest version), an EWDK's Program Files/Windows Kits/10/Include/
-/// <version>/km, a flat <root>/Include/km or <root>/km (a copy of one
-/// version's include directory), and the WDK 7 / WDK 6 <root>/inc/ddk,
+/// Where --wdk=DIR's kernel-mode headers are. Layouts: <root>/Include/
+/// <version>/km (the newest version), an EWDK's Program Files/Windows Kits/
+/// 10/Include/<version>/km, a flat <root>/Include/km or <root>/km (a copy of
+/// one version's include directory), and the WDK 7 / WDK 6 <root>/inc/ddk,
 /// inc/api, inc/crt.
-std::vector<std::string> cli::wdkFlags(llvm::StringRef Root,
-                                         std::string &Error) {
+bool cli::findWdk(llvm::StringRef Root, WdkLayout &Out, std::string &Error) {
   auto Dir = [](llvm::StringRef Base, llvm::StringRef Sub) {
     llvm::SmallString<256> P(Base);
     llvm::sys::path::append(P, Sub);
     return std::string(P);
   };
-  std::vector<std::string> Includes;
+  auto IfDir = [](std::string D) {
+    return llvm::sys::fs::is_directory(D) ? D : std::string();
+  };
+  Out = WdkLayout();
+  Out.Root = Root.str();
   std::string Best;
   for (const char *Sub : {"Include", "Program Files/Windows Kits/10/Include"}) {
     std::string Inc = Dir(Root, Sub);
@@ -77,8 +79,12 @@ std::vector<std::string> cli::wdkFlags(llvm::StringRef Root,
     for (llvm::sys::fs::directory_iterator It(Inc, EC), End; It != End && !EC;
          It.increment(EC))
       if (llvm::sys::fs::is_directory(Dir(It->path(), "km")) &&
-          It->path() > Best)
+          It->path() > Best) {
         Best = It->path();
+        Out.Version = llvm::sys::path::filename(Best).str();
+        // The kit's root is the directory above Include.
+        Out.Root = llvm::sys::path::parent_path(Inc).str();
+      }
   }
   if (Best.empty())
     for (const char *Flat : {"Include", "."})
@@ -87,25 +93,60 @@ std::vector<std::string> cli::wdkFlags(llvm::StringRef Root,
         break;
       }
   if (!Best.empty()) {
-    for (const char *Sub : {"km/crt", "km", "shared"})
-      if (llvm::sys::fs::is_directory(Dir(Best, Sub)))
-        Includes.push_back(Dir(Best, Sub));
+    Out.IncludeDir = Best;
+    Out.Km = IfDir(Dir(Best, "km"));
+    Out.KmCrt = IfDir(Dir(Best, "km/crt"));
+    Out.Shared = IfDir(Dir(Best, "shared"));
+    Out.Um = IfDir(Dir(Best, "um"));
+    for (const std::string *D : {&Out.KmCrt, &Out.Km, &Out.Shared})
+      if (!D->empty())
+        Out.Includes.push_back(*D);
   } else if (llvm::sys::fs::is_directory(Dir(Root, "inc/ddk"))) {
-    for (const char *Sub : {"inc/ddk", "inc/api", "inc/crt"})
-      if (llvm::sys::fs::is_directory(Dir(Root, Sub)))
-        Includes.push_back(Dir(Root, Sub));
+    Out.IncludeDir = Dir(Root, "inc");
+    Out.Km = IfDir(Dir(Root, "inc/ddk"));
+    Out.Shared = IfDir(Dir(Root, "inc/api"));
+    Out.KmCrt = IfDir(Dir(Root, "inc/crt"));
+    for (const std::string *D : {&Out.Km, &Out.Shared, &Out.KmCrt})
+      if (!D->empty())
+        Out.Includes.push_back(*D);
   }
-  if (Includes.empty()) {
+  if (Out.Includes.empty()) {
     Error = "no Include/<version>/km, Include/km or inc/ddk directory under '" +
             Root.str() + "'";
-    return {};
+    return false;
   }
+  return true;
+}
+
+/// --wdk=DIR: the kernel-mode include directories of a WDK or EWDK (as
+/// findWdk finds them), and what WDK headers need from Clang.
+std::vector<std::string> cli::wdkFlags(const WdkLayout &Wdk) {
   std::vector<std::string> Flags = {
       "-fms-extensions", "-fms-compatibility", "-fms-compatibility-version=19.29",
       "-D_KERNEL_MODE", "-Wno-everything"};
-  for (const std::string &D : Includes)
+  for (const std::string &D : Wdk.Includes)
     Flags.push_back("-isystem" + D);
   return Flags;
+}
+
+std::vector<std::string> cli::wdkFlags(llvm::StringRef Root,
+                                         std::string &Error) {
+  WdkLayout Wdk;
+  if (!findWdk(Root, Wdk, Error))
+    return {};
+  return wdkFlags(Wdk);
+}
+
+/// The architecture of a target triple for an MSBuild platform name
+/// (x64, Win32, ARM64; case does not matter), or "" for another platform.
+std::string cli::platformArch(llvm::StringRef Platform) {
+  if (Platform.equals_insensitive("x64") || Platform.equals_insensitive("amd64"))
+    return "x86_64";
+  if (Platform.equals_insensitive("Win32") || Platform.equals_insensitive("x86"))
+    return "i686";
+  if (Platform.equals_insensitive("ARM64"))
+    return "aarch64";
+  return "";
 }
 
 /// A driver is compiled for Windows: a command that names no target gets
@@ -193,6 +234,10 @@ std::vector<std::string> cli::wdkArchDefines(const CommandLineArguments &A) {
 static const char *const DefaultCxxFlags[] = {
     "-D__INTRINSIC_DEFINED_InterlockedBitTestAndSet",
     "-D__INTRINSIC_DEFINED_InterlockedBitTestAndReset"};
+
+std::vector<std::string> cli::defaultCxxFlags() {
+  return {std::begin(DefaultCxxFlags), std::end(DefaultCxxFlags)};
+}
 
 bool cli::parsesAsCxx(const CommandLineArguments &A, llvm::StringRef File) {
   std::string Lang;

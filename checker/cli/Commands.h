@@ -24,9 +24,28 @@ bool hasDefaultHeaders();
 /// with a command interpolated from a similar file).
 bool hasExactEntry(const clang::tooling::CompilationDatabase &DB,
                    llvm::StringRef File);
+/// Where a WDK's kernel-mode headers are (--wdk=DIR).
+struct WdkLayout {
+  std::string Root;       // the kit's root (above Include/<version>)
+  std::string Version;    // <version> of Include/<version>/km, or ""
+  std::string IncludeDir; // Include/<version>, a flat Include, or WDK 7's inc
+  std::string Km, KmCrt, Shared, Um; // each "" when absent (WDK 7: inc/ddk,
+                                     // inc/crt, inc/api)
+  std::vector<std::string> Includes; // the system include directories
+};
+/// Finds the kernel-mode include directories of a WDK or EWDK under Root;
+/// false (and Error set) when it has none.
+bool findWdk(llvm::StringRef Root, WdkLayout &Out, std::string &Error);
 /// --wdk=DIR: the kernel-mode include directories of a WDK or EWDK, and what
 /// WDK headers need from Clang; empty (and Error set) when DIR has none.
 std::vector<std::string> wdkFlags(llvm::StringRef Root, std::string &Error);
+std::vector<std::string> wdkFlags(const WdkLayout &Wdk);
+/// The target architecture of an MSBuild platform (x64 x86_64, Win32 i686,
+/// ARM64 aarch64), or "" for a platform dmacheck does not know.
+std::string platformArch(llvm::StringRef Platform);
+/// What the embedded default adds for a file parsed as C++ (mingw-w64's
+/// headers).
+std::vector<std::string> defaultCxxFlags();
 /// The Windows target a command that names none implies.
 std::string impliedTarget(const clang::tooling::CommandLineArguments &A,
                           bool Msvc);

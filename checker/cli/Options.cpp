@@ -93,6 +93,31 @@ cl::opt<std::string> ExportFacts(
     cl::value_desc("file"), cl::cat(Category));
 cl::opt<bool> Quiet("quiet", cl::desc("No progress display"),
                            cl::cat(Category));
+cl::opt<std::string> VcxprojFile(
+    "vcxproj",
+    cl::desc("An MSBuild project (.vcxproj) or solution (.sln): analyse the "
+             "files it compiles, with the include directories and defines it "
+             "gives them"),
+    cl::value_desc("file"), cl::cat(Category));
+cl::opt<std::string> ConfigurationOpt(
+    "configuration",
+    cl::desc("The --vcxproj configuration (default: the first the project or "
+             "solution has for the platform, or Debug)"),
+    cl::value_desc("name"), cl::cat(Category));
+cl::opt<std::string> PlatformOpt(
+    "platform",
+    cl::desc("The --vcxproj platform: x64 (default), Win32, ARM64"),
+    cl::value_desc("name"), cl::cat(Category));
+cl::list<std::string> MsBuildProperties(
+    "msbuild-property",
+    cl::desc("A global MSBuild property for --vcxproj (e.g. a WDK macro the "
+             "project names); repeatable"),
+    cl::value_desc("name=value"), cl::cat(Category));
+cl::opt<std::string> ExportCommands(
+    "export-compile-commands",
+    cl::desc("Write the compile commands derived from --vcxproj to this file, "
+             "as a compile_commands.json for other tools"),
+    cl::value_desc("file"), cl::cat(Category));
 cl::opt<unsigned> MaxStatesPerBlock(
     "max-states-per-block", cl::desc("Analysis bound (for testing)"),
     cl::init(AnalysisLimits().MaxStatesPerBlock), cl::Hidden,
@@ -115,9 +140,33 @@ adapter or direction differ from the map.
   dmacheck driver.c -- -I<km> -D...       explicit compiler flags
   dmacheck -p build/                      every file of compile_commands.json
   dmacheck -p build/ src/dma.c            some files of it
+  dmacheck --vcxproj=driver.sln           the files an MSBuild solution or
+                                          project compiles
 
 Exit status: 0 no findings, 1 findings, 2 an input could not be analysed.
 )");
+
+/// CommonOptionsParser defines --extra-arg-before and --extra-arg (as
+/// lists of strings) and applies them to the database it loads, and to none
+/// when no file is named; they are read here by name for the others.
+clang::tooling::ArgumentsAdjuster extraArgsAdjuster() {
+  auto Values = [](llvm::StringRef Name) {
+    std::vector<std::string> R;
+    auto &Registered = cl::getRegisteredOptions();
+    auto It = Registered.find(Name);
+    if (It != Registered.end())
+      for (const std::string &V :
+           *static_cast<cl::list<std::string> *>(It->second))
+        R.push_back(V);
+    return R;
+  };
+  using namespace clang::tooling;
+  return combineAdjusters(
+      getInsertArgumentAdjuster(Values("extra-arg-before"),
+                                ArgumentInsertPosition::BEGIN),
+      getInsertArgumentAdjuster(Values("extra-arg"),
+                                ArgumentInsertPosition::END));
+}
 
 void error(const llvm::Twine &Message) {
   llvm::errs() << Tool << ": error: " << Message << "\n";

@@ -5,6 +5,7 @@
 #ifndef DMACHECK_CLI_OPTIONS_H
 #define DMACHECK_CLI_OPTIONS_H
 
+#include "clang/Tooling/ArgumentsAdjusters.h"
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/CommandLine.h"
 
@@ -32,9 +33,18 @@ extern llvm::cl::opt<std::string> WdkRoot;
 extern llvm::cl::opt<std::string> FactsFile;
 extern llvm::cl::opt<std::string> ExportFacts;
 extern llvm::cl::opt<bool> Quiet;
+extern llvm::cl::opt<std::string> VcxprojFile;
+extern llvm::cl::opt<std::string> ConfigurationOpt;
+extern llvm::cl::opt<std::string> PlatformOpt;
+extern llvm::cl::list<std::string> MsBuildProperties;
+extern llvm::cl::opt<std::string> ExportCommands;
 extern llvm::cl::opt<unsigned> MaxStatesPerBlock;
 extern llvm::cl::opt<unsigned long long> MaxValueWork;
 extern llvm::cl::opt<unsigned> MaxSteps;
+
+/// libTooling's --extra-arg-before and --extra-arg as an adjuster, for
+/// databases CommonOptionsParser did not load itself.
+clang::tooling::ArgumentsAdjuster extraArgsAdjuster();
 
 /// The name in messages ("dmacheck: error: ...").
 constexpr const char *Tool = "dmacheck";

@@ -69,11 +69,16 @@ bool cli::readBaseline(llvm::StringRef Path, std::set<std::string> &Out,
 }
 
 int cli::writeResults(std::vector<FileResult> &Results,
-                      const DriverFacts &Merged, const RunConfig &Config) {
+                      const DriverFacts &Merged, const RunConfig &Config,
+                      const std::vector<RunErrorRecord> &InputErrors) {
   // Merge in file order; a finding in a header shared by several files is
   // reported once.
   std::vector<PortableFinding> All;
   std::vector<RunErrorRecord> Errors;
+  for (const RunErrorRecord &E : InputErrors) {
+    error(E.Message);
+    Errors.push_back(E);
+  }
   std::vector<std::string> Fingerprints;
   std::set<std::string> Seen;
   std::string Text;

@@ -23,8 +23,10 @@ bool readBaseline(llvm::StringRef Path, std::set<std::string> &Out,
                   std::string &Error);
 /// Prints and writes everything the run produced; returns the exit status
 /// (0 no findings, 1 findings, 2 an input could not be analysed).
+/// InputErrors are errors of no one file (a project's), printed first.
 int writeResults(std::vector<FileResult> &Results, const DriverFacts &Merged,
-                 const RunConfig &Config);
+                 const RunConfig &Config,
+                 const std::vector<RunErrorRecord> &InputErrors = {});
 
 } // namespace cli
 } // namespace dmacheck

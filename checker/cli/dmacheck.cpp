@@ -10,6 +10,8 @@
 //   dmacheck.cpp  main: the inputs (database, sources, checks, rules,
 //                 baselines, diffs) and the run's configuration
 //   Commands.cpp  each file's compile command (default, --wdk, target)
+//   Vcxproj.cpp   --vcxproj: an MSBuild project's commands as the database
+//   Sln.cpp       --vcxproj: a solution's projects and configurations
 //   FileRun.cpp   one file parsed and analysed
 //   Rounds.cpp    the rounds over the files (parallel; facts across files)
 //   Results.cpp   findings merged and written (text, SARIF, JSON, baseline)
@@ -22,6 +24,8 @@
 #include "Options.h"
 #include "Results.h"
 #include "Rounds.h"
+#include "Sln.h"
+#include "Vcxproj.h"
 
 #include "dmacheck/ApiModel.h"
 #include "dmacheck/Checks.h"
@@ -215,11 +219,83 @@ int main(int argc, const char **argv) {
     }
   }
 
+  // --vcxproj: the project's (or the solution's projects') commands are the
+  // database; its errors are the run's, and the rest is still analysed.
+  std::unique_ptr<ProjectDatabase> Project;
+  std::vector<RunErrorRecord> ProjectErrors;
+  WdkLayout Wdk;
+  if (VcxprojFile.empty()) {
+    if (!ExportCommands.empty() || !ConfigurationOpt.empty() ||
+        !PlatformOpt.empty() || !MsBuildProperties.empty()) {
+      error("--configuration, --platform, --msbuild-property and "
+            "--export-compile-commands are for --vcxproj");
+      return 2;
+    }
+  } else {
+    if (HasBuildPath || HasFlags) {
+      error("--vcxproj gives the compile commands: it takes no -p or '--' "
+            "flags (add flags with --extra-arg)");
+      return 2;
+    }
+    MsBuildSettings Settings;
+    Settings.Configuration = ConfigurationOpt;
+    Settings.Platform = PlatformOpt;
+    for (const std::string &P : MsBuildProperties) {
+      auto [Name, Value] = llvm::StringRef(P).split('=');
+      if (Name.trim().empty() || llvm::StringRef(P).find('=') ==
+                                     llvm::StringRef::npos) {
+        error("--msbuild-property takes NAME=VALUE, not '" + P + "'");
+        return 2;
+      }
+      Settings.Properties.emplace_back(Name.trim().str(), Value.str());
+      // As for msbuild /p:Configuration=...; the options win.
+      if (Name.trim().equals_insensitive("Configuration") &&
+          ConfigurationOpt.empty())
+        Settings.Configuration = Value.str();
+      if (Name.trim().equals_insensitive("Platform") && PlatformOpt.empty())
+        Settings.Platform = Value.str();
+    }
+    if (!WdkRoot.empty()) {
+      // The commands run in the project's directory.
+      llvm::SmallString<256> Root(WdkRoot);
+      llvm::sys::fs::make_absolute(Root);
+      llvm::sys::path::remove_dots(Root, true);
+      findWdk(Root, Wdk, Err); // found above
+      Settings.Wdk = &Wdk;
+    }
+    Settings.Adjust = extraArgsAdjuster();
+    ProjectInput Input;
+    readMsBuildInput(VcxprojFile, Settings, Input);
+    if (Verbose)
+      for (const std::string &N : Input.Notes)
+        llvm::errs() << Tool << ": note: " << N << "\n";
+    ProjectErrors = std::move(Input.Errors);
+    Project = std::make_unique<ProjectDatabase>(Input.Commands);
+    if (!ExportCommands.empty() &&
+        !writeCompileCommands(ExportCommands, *Project, Err)) {
+      error(Err);
+      return 2;
+    }
+    // The project's commands carry --wdk's flags (or the default's headers).
+    ExtraFlags.clear();
+    UsingDefault = false;
+  }
+
   std::vector<std::string> Sources = Options.getSourcePathList();
-  CompilationDatabase *Database =
-      BuildDatabase ? BuildDatabase.get() : &Options.getCompilations();
+  CompilationDatabase *Database = Project ? Project.get()
+                                  : BuildDatabase ? BuildDatabase.get()
+                                                  : &Options.getCompilations();
   std::unique_ptr<CompilationDatabase> Detected;
-  if (UsingDefault && !Sources.empty()) {
+  if (Project) {
+    // Files named on the command line choose among the project's.
+    if (Sources.empty())
+      Sources = Project->getAllFiles();
+    for (std::string &S : Sources) {
+      std::string Own = Project->find(S);
+      if (!Own.empty())
+        S = Own;
+    }
+  } else if (UsingDefault && !Sources.empty()) {
     // A compile_commands.json above the first source wins over the default,
     // but only when it really lists the file (not an interpolated guess).
     std::string Ignored;
@@ -231,16 +307,17 @@ int main(int argc, const char **argv) {
     }
   }
   Config.EmbeddedDefault = UsingDefault && !HasWdk;
-  if (Sources.empty()) {
+  if (Sources.empty() && !(Project && !ProjectErrors.empty())) {
     if (HasBuildPath)
       Sources = Database->getAllFiles();
     if (Sources.empty()) {
-      error(HasBuildPath ? "the compilation database lists no files"
-                         : "no input files (see --help)");
+      error(Project        ? "'" + VcxprojFile + "' compiles no files"
+            : HasBuildPath ? std::string("the compilation database lists no files")
+                           : std::string("no input files (see --help)"));
       return 2;
     }
   }
-  if (UsingDefault && !hasDefaultHeaders() && WdkRoot.empty())
+  if ((UsingDefault || Project) && !hasDefaultHeaders() && WdkRoot.empty())
     llvm::errs() << Tool
                  << ": note: no driver headers found for the default "
                     "configuration (install mingw-w64-x86-64-dev, or pass "
@@ -267,7 +344,9 @@ int main(int argc, const char **argv) {
       continue;
     }
     if (!UsingDefault && !HasFlags && !hasExactEntry(*Database, S)) {
-      Fail("'" + S + "' has no entry in the compilation database");
+      Fail(Project ? "'" + S + "' is not a ClCompile item of '" +
+                         VcxprojFile + "'"
+                   : "'" + S + "' has no entry in the compilation database");
       continue;
     }
     Runnable[I] = true;
@@ -287,5 +366,5 @@ int main(int argc, const char **argv) {
     FactsOut << Merged.toJson();
   }
 
-  return writeResults(Results, Merged, Config);
+  return writeResults(Results, Merged, Config, ProjectErrors);
 }
