@@ -9,10 +9,19 @@ flushing and completing -- and runs dmacheck, clang -fsyntax-only, clang-tidy
 with the dma plugin and (optionally, slow) clang --analyze on each. Prints
 median wall time, the ratio to the floor, and peak RSS.
 
-    bench/bench.py --build build/llvm-19 [--llvm 19] [--repeat 3] [--analyze]
+    bench/bench.py --build build/llvm-19 [--llvm 19] [--repeat 5] [--analyze]
+    bench/bench.py --instructions      # instruction counts (valgrind), not time
+
+The last row runs the whole reference driver in one dmacheck (-j 1: its five
+files and the round that carries facts across them) against the sum of the
+five files' parses. With --instructions every figure is the number of
+instructions executed (valgrind --tool=callgrind): the same for the same
+binary and input whatever else the machine is doing, where wall time on a
+loaded machine is not.
 """
 import argparse
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -98,11 +107,24 @@ def measure(cmd, repeat):
     return statistics.median(times), peak / 1024.0, rc
 
 
+def instructions(cmd):
+    """Instructions executed by cmd and its children, by callgrind."""
+    p = subprocess.run(["valgrind", "--tool=callgrind", "--trace-children=yes",
+                        "--callgrind-out-file=/dev/null"] + cmd,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    counts = [int(n.replace(",", "")) for n in re.findall(r"Collected : ([0-9,]+)", p.stderr)]
+    if not counts:
+        sys.exit("bench: valgrind gave no count for %s" % " ".join(cmd))
+    return sum(counts), p.returncode
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--build", default=os.path.join(ROOT, "build", "llvm-19"))
     ap.add_argument("--llvm", default="19")
-    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--instructions", action="store_true",
+                    help="count instructions with valgrind instead of timing")
     ap.add_argument("--analyze", action="store_true", help="also time clang --analyze (slow)")
     ap.add_argument("--scaling", action="store_true", help="analysis cost against branches")
     ap.add_argument("--jobs", action="store_true", help="-j scaling on an 8-file database")
@@ -126,9 +148,25 @@ def main():
         cases.append(("%d fn x %d branches x %d loops%s" % (f, b, l, ", s/g" if sg else ""),
                       path, flags))
     ref = os.path.join(ROOT, "test", "fixtures", "reference-driver")
-    for name in sorted(os.listdir(ref)):
-        if name.endswith(".c"):
-            cases.append(("reference-driver/" + name, os.path.join(ref, name), flags))
+    ref_files = sorted(os.path.join(ref, n) for n in os.listdir(ref) if n.endswith(".c"))
+    for path in ref_files:
+        cases.append(("reference-driver/" + os.path.basename(path), path, flags))
+
+    if a.instructions:
+        print("%-34s %14s %14s %7s" % ("input", "fsyntax-only", "dmacheck", "ratio"))
+        for label, path, fl in cases:
+            floor, _ = instructions([prefix + "/clang", "-fsyntax-only"] + fl + [path])
+            ours, rc = instructions([dmacheck, path, "--"] + fl)
+            print("%-34s %14d %14d %6.2fx%s" % (label, floor, ours, ours / floor,
+                                               "" if rc in (0, 1) else "!"), flush=True)
+        floor = sum(instructions([prefix + "/clang", "-fsyntax-only"] + flags + [f])[0]
+                    for f in ref_files)
+        ours, rc = instructions([dmacheck, "-j", "1"] + ref_files + ["--"] + flags)
+        print("%-34s %14d %14d %6.2fx%s" % ("reference driver, all files", floor, ours,
+                                           ours / floor, "" if rc in (0, 1) else "!"))
+        print("\ninstructions executed (valgrind --tool=callgrind); the last row's floor"
+              " is the sum of the files' parses")
+        return 0
 
     cols = ["dmacheck", "clang-tidy+plugin"] + (["clang --analyze"] if a.analyze else [])
     print("%-34s %14s" % ("input", "fsyntax-only") + "".join(" %22s" % c for c in cols))
@@ -145,7 +183,16 @@ def main():
             t, m, rc = measure(cmd, a.repeat if cmd is not runs[-1] or not a.analyze else 1)
             row += "  %6.3fs %4.2fx %5.0fM%s" % (t, t / floor_t, m, "" if rc in (0, 1) else "!")
         print(row, flush=True)
-    print("\nratios are to clang -fsyntax-only on the same file and flags; M = peak RSS in MiB")
+    # The whole driver in one run, against the sum of its files' parses (each
+    # file's median).
+    floor_t = sum(measure([prefix + "/clang", "-fsyntax-only"] + flags + [f], a.repeat)[0]
+                  for f in ref_files)
+    t, m, rc = measure([dmacheck, "-j", "1"] + ref_files + ["--"] + flags, a.repeat)
+    print("%-34s %7.3fs %5s  %6.3fs %4.2fx %5.0fM%s" % (
+        "reference driver, all files (-j 1)", floor_t, "sum", t, t / floor_t, m,
+        "" if rc in (0, 1) else "!"), flush=True)
+    print("\nratios are to clang -fsyntax-only on the same file and flags (the last row:"
+          " the sum of the files' parses), median of %d; M = peak RSS in MiB" % a.repeat)
 
     if a.scaling:
         # The analysis part (dmacheck minus the parse) against the number of
