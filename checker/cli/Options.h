@@ -32,6 +32,7 @@ extern llvm::cl::opt<std::string> WdkRoot;
 extern llvm::cl::opt<std::string> FactsFile;
 extern llvm::cl::opt<std::string> ExportFacts;
 extern llvm::cl::opt<bool> Quiet;
+extern llvm::cl::opt<std::string> ProgressOpt;
 extern llvm::cl::opt<unsigned> MaxStatesPerBlock;
 extern llvm::cl::opt<unsigned long long> MaxValueWork;
 extern llvm::cl::opt<unsigned> MaxSteps;
