@@ -5,14 +5,14 @@
 # LLVM/Clang (19, the default, and 14, the oldest supported) with their
 # clang-tidy, lit and FileCheck; mingw-w64's DDK headers, gcc and g++ (the
 # bundled drivers parse against ddk/wdm.h and must compile with gcc or g++
-# -Werror); python3-jsonschema for the SARIF tests; dpkg-dev (dpkg-shlibdeps
-# declares the packages' library dependencies), groff-base (the man page
-# test) and git (the pre-commit and GitHub Action tests). Only missing
-# packages are installed.
+# -Werror); python3-jsonschema for the SARIF tests, python3-yaml for the
+# GitHub Action's; dpkg-dev (dpkg-shlibdeps declares the packages' library
+# dependencies), groff-base (the man page test) and git (the pre-commit and
+# GitHub Action tests). Only missing packages are installed.
 set -euo pipefail
 
 versions=${DMACHECK_LLVM_VERSIONS:-"19 14"}
-pkgs=(cmake ninja-build g++ python3 python3-jsonschema
+pkgs=(cmake ninja-build g++ python3 python3-jsonschema python3-yaml
       mingw-w64-x86-64-dev gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64
       dpkg-dev groff-base git)
 for v in $versions; do
