@@ -5,13 +5,17 @@
 # LLVM/Clang (19, the default, and 14, the oldest supported) with their
 # clang-tidy, lit and FileCheck; mingw-w64's DDK headers, gcc and g++ (the
 # bundled drivers parse against ddk/wdm.h and must compile with gcc or g++
-# -Werror); python3-jsonschema for the SARIF tests; libxml2-dev (MSBuild projects
-# are read with libxml2). Only missing packages are installed.
+# -Werror); python3-jsonschema for the SARIF tests, python3-yaml for the
+# GitHub Action's; libxml2-dev (MSBuild projects are read with libxml2);
+# dpkg-dev (dpkg-shlibdeps declares the packages' library dependencies),
+# groff-base (the man page test) and git (the pre-commit and GitHub Action
+# tests). Only missing packages are installed.
 set -euo pipefail
 
 versions=${DMACHECK_LLVM_VERSIONS:-"19 14"}
-pkgs=(cmake ninja-build g++ python3 python3-jsonschema libxml2-dev
-      mingw-w64-x86-64-dev gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64)
+pkgs=(cmake ninja-build g++ python3 python3-jsonschema python3-yaml libxml2-dev
+      mingw-w64-x86-64-dev gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64
+      dpkg-dev groff-base git)
 for v in $versions; do
   pkgs+=("llvm-$v-dev" "libclang-$v-dev" "clang-$v" "clang-tidy-$v" "llvm-$v-tools")
 done

@@ -96,3 +96,13 @@ if others:
 import shutil
 if shutil.which("git"):
     config.available_features.add("git")
+
+# Installation and packages (cmake/Packaging.cmake): the build tree, CMake's
+# install and CPack, the LLVM major version the packages are named after.
+config.substitutions.append(("%build-dir", config.dmacheck_obj_root))
+config.substitutions.append(("%cmake", config.cmake))
+config.substitutions.append(("%cpack", config.cpack))
+config.substitutions.append(("%llvm-major", config.llvm_major))
+config.substitutions.append(("%scripts", os.path.join(config.test_source_root, "..", "scripts")))
+if shutil.which("dpkg-deb"):
+    config.available_features.add("dpkg-deb")

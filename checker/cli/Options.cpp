@@ -91,8 +91,16 @@ cl::opt<std::string> ExportFacts(
              "have DMA effects, which fields they write, which roles they "
              "are registered in) to this file"),
     cl::value_desc("file"), cl::cat(Category));
-cl::opt<bool> Quiet("quiet", cl::desc("No progress display"),
-                           cl::cat(Category));
+cl::opt<bool> Quiet(
+    "quiet",
+    cl::desc("No progress line (by default shown on stderr when stderr is a\n"
+             "terminal: files done of the total, findings so far)"),
+    cl::cat(Category));
+cl::opt<std::string> ProgressOpt(
+    "progress",
+    cl::desc("Progress line: auto (when stderr is a terminal), always, never;\n"
+             "--quiet means never (for testing)"),
+    cl::init("auto"), cl::Hidden, cl::cat(Category));
 cl::opt<std::string> VcxprojFile(
     "vcxproj",
     cl::desc("An MSBuild project (.vcxproj) or solution (.sln): analyse the "

@@ -38,6 +38,7 @@ extern llvm::cl::opt<std::string> ConfigurationOpt;
 extern llvm::cl::opt<std::string> PlatformOpt;
 extern llvm::cl::list<std::string> MsBuildProperties;
 extern llvm::cl::opt<std::string> ExportCommands;
+extern llvm::cl::opt<std::string> ProgressOpt;
 extern llvm::cl::opt<unsigned> MaxStatesPerBlock;
 extern llvm::cl::opt<unsigned long long> MaxValueWork;
 extern llvm::cl::opt<unsigned> MaxSteps;

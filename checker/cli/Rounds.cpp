@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 // The runs over the files: the first round analyses every runnable file, in
-// parallel on LLVM's thread pool, with a progress line on a terminal; the
+// parallel on LLVM's thread pool, with a progress line on a terminal (files
+// done of the total, findings so far; --quiet turns it off); the
 // second round analyses again the files that gain from what the others said
 // (a routine defined in another file, a role another file registers), with
 // the facts of all merged.
@@ -16,13 +17,77 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
-#include <atomic>
+#if __has_include(<sys/ioctl.h>)
+#include <sys/ioctl.h>
+#include <unistd.h>
+#endif
 #include <map>
 #include <mutex>
+#include <optional>
+#include <string>
 
 using namespace clang::tooling;
 using namespace dmacheck;
 using namespace dmacheck::cli;
+
+namespace {
+/// The width of the terminal on stderr, 0 when unknown. LLVM reads only
+/// $COLUMNS, which shells set but do not export; ask the terminal first.
+unsigned stderrColumns() {
+#if defined(TIOCGWINSZ)
+  struct winsize Size;
+  if (ioctl(STDERR_FILENO, TIOCGWINSZ, &Size) == 0 && Size.ws_col > 0)
+    return Size.ws_col;
+#endif
+  return llvm::sys::Process::StandardErrColumns();
+}
+
+/// The progress line on stderr: "[done/total files, N findings] file",
+/// rewritten in place (\r, erase to the end of the line) after each file and
+/// cleared at the end, so nothing of it stays on the terminal.
+class ProgressLine {
+public:
+  explicit ProgressLine(size_t Total)
+      : Total(Total), Columns(stderrColumns()) {}
+  /// One more file done, which had Findings findings.
+  void fileDone(llvm::StringRef File, size_t Findings) {
+    std::lock_guard<std::mutex> Guard(Lock);
+    ++Done;
+    Found += Findings;
+    std::string Line = "[" + std::to_string(Done) + "/" +
+                       std::to_string(Total) + " files, " +
+                       std::to_string(Found) +
+                       (Found == 1 ? " finding] " : " findings] ") +
+                       llvm::sys::path::filename(File).str();
+    // A line longer than the terminal would wrap, and \r would then rewrite
+    // only its last row.
+    if (Columns > 1 && Line.size() >= Columns)
+      Line.resize(Columns - 1);
+    llvm::errs() << "\r\x1b[K" << Line;
+    llvm::errs().flush();
+  }
+  void clear() {
+    std::lock_guard<std::mutex> Guard(Lock);
+    if (Done)
+      llvm::errs() << "\r\x1b[K";
+    llvm::errs().flush();
+  }
+
+private:
+  std::mutex Lock;
+  size_t Total;
+  size_t Done = 0, Found = 0;
+  unsigned Columns;
+};
+} // namespace
+
+bool cli::showProgress(size_t Total) {
+  if (Quiet || ProgressOpt == "never" || Total == 0)
+    return false;
+  if (ProgressOpt == "always")
+    return true;
+  return Total > 1 && llvm::sys::Process::StandardErrIsDisplayed();
+}
 
 void cli::runFiles(const CompilationDatabase &DB,
                    const std::vector<std::string> &Sources,
@@ -30,20 +95,13 @@ void cli::runFiles(const CompilationDatabase &DB,
                    std::vector<FileResult> &Results, const RunConfig &Config,
                    const std::vector<std::string> &ExtraFlags) {
   size_t Total = std::count(Runnable.begin(), Runnable.end(), true);
-  bool Progress = !Quiet && llvm::sys::Process::StandardErrIsDisplayed() &&
-                  Total > 1;
-  std::atomic<size_t> Done{0};
-  std::mutex ProgressLock;
+  std::optional<ProgressLine> Progress;
+  if (showProgress(Total))
+    Progress.emplace(Total);
   auto RunOne = [&](size_t I) {
     Results[I] = analyzeFile(DB, Sources[I], Config, ExtraFlags);
-    size_t N = ++Done;
-    if (Progress) {
-      std::lock_guard<std::mutex> Guard(ProgressLock);
-      llvm::errs() << "\r\x1b[K[" << N << "/" << Total << "] "
-                   << llvm::sys::path::filename(Sources[I]);
-      if (N == Total)
-        llvm::errs() << "\r\x1b[K";
-    }
+    if (Progress)
+      Progress->fileDone(Sources[I], Results[I].Findings.size());
   };
   unsigned Threads = Jobs ? unsigned(Jobs)
                           : llvm::hardware_concurrency().compute_thread_count();
@@ -62,7 +120,8 @@ void cli::runFiles(const CompilationDatabase &DB,
         Pool.async([&RunOne, I] { RunOne(I); });
     Pool.wait();
   }
-
+  if (Progress)
+    Progress->clear();
 }
 
 DriverFacts cli::secondRound(const CompilationDatabase &DB,

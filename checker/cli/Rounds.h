@@ -9,6 +9,10 @@
 namespace dmacheck {
 namespace cli {
 
+/// Whether the first round shows its progress line on stderr: --progress
+/// (auto: when stderr is a terminal and there is more than one file; always;
+/// never), and never with --quiet.
+bool showProgress(size_t Total);
 /// The first round: every file whose Runnable is set, --jobs at a time, its
 /// result stored in Results (which holds the input errors of the others).
 void runFiles(const clang::tooling::CompilationDatabase &DB,

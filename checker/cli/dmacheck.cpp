@@ -143,6 +143,12 @@ int main(int argc, const char **argv) {
     return 2;
   }
 
+  if (ProgressOpt != "auto" && ProgressOpt != "always" &&
+      ProgressOpt != "never") {
+    error("unknown --progress '" + ProgressOpt + "' (auto, always, never)");
+    return 2;
+  }
+
   DriverFacts Given;
   if (!FactsFile.empty()) {
     std::string FactsError;
