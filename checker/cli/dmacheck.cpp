@@ -41,6 +41,7 @@
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
 #include <memory>
 #include <set>
 #include <string>
@@ -314,8 +315,26 @@ int main(int argc, const char **argv) {
   }
   Config.EmbeddedDefault = UsingDefault && !HasWdk;
   if (Sources.empty() && !(Project && !ProjectErrors.empty())) {
-    if (HasBuildPath)
-      Sources = Database->getAllFiles();
+    if (HasBuildPath) {
+      // In the database's order (getAllFiles is in hash order, which
+      // changes with the directory the database is in).
+      std::vector<std::string> All = Database->getAllFiles();
+      std::set<std::string> Listed(All.begin(), All.end()), Taken;
+      for (const CompileCommand &C : Database->getAllCompileCommands()) {
+        llvm::SmallString<256> Path(C.Filename);
+        if (!llvm::sys::path::is_absolute(Path))
+          Path = (llvm::Twine(C.Directory) + "/" + C.Filename).str();
+        llvm::sys::path::remove_dots(Path, true);
+        llvm::sys::path::native(Path);
+        std::string P(Path);
+        if (Listed.count(P) && Taken.insert(P).second)
+          Sources.push_back(P);
+      }
+      std::sort(All.begin(), All.end());
+      for (const std::string &F : All)
+        if (Taken.insert(F).second)
+          Sources.push_back(F);
+    }
     if (Sources.empty()) {
       error(Project        ? "'" + VcxprojFile + "' compiles no files"
             : HasBuildPath ? std::string("the compilation database lists no files")
