@@ -14,6 +14,7 @@
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/Basic/Diagnostic.h"
+#include "clang/Frontend/ASTUnit.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendAction.h"
 #include "clang/Frontend/TextDiagnosticPrinter.h"
@@ -61,7 +62,9 @@ public:
     }
     if (Level >= DiagnosticsEngine::Error ||
         (Level == DiagnosticsEngine::Note && ShowingNotes)) {
-      DiagnosticConsumer::HandleDiagnostic(Level, Info);
+      // Not counted by the base class: clang would then print "N errors
+      // generated." straight to stderr, out of file order (dmacheck says
+      // "has compile errors" in the file's output instead).
       Printer->HandleDiagnostic(Level, Info);
     }
   }
@@ -85,12 +88,14 @@ private:
 
 
 
-class AnalysisConsumer : public ASTConsumer {
+/// Analyses a parsed translation unit into Out: findings, exported facts,
+/// --verbose notes.
+class TranslationUnitRun {
 public:
-  AnalysisConsumer(const RunConfig &Config, FileResult &Out)
+  TranslationUnitRun(const RunConfig &Config, FileResult &Out)
       : Config(Config), Out(Out) {}
 
-  void HandleTranslationUnit(ASTContext &Ctx) override {
+  void run(ASTContext &Ctx) {
     SourceManager &SM = Ctx.getSourceManager();
     AnalysisResult R =
         analyzeTranslationUnit(Ctx, *Config.Model, Config.Options);
@@ -164,6 +169,19 @@ private:
   FileResult &Out;
 };
 
+class AnalysisConsumer : public ASTConsumer {
+public:
+  AnalysisConsumer(const RunConfig &Config, FileResult &Out)
+      : Config(Config), Out(Out) {}
+  void HandleTranslationUnit(ASTContext &Ctx) override {
+    TranslationUnitRun(Config, Out).run(Ctx);
+  }
+
+private:
+  const RunConfig &Config;
+  FileResult &Out;
+};
+
 class AnalysisAction : public ASTFrontendAction {
 public:
   AnalysisAction(const RunConfig &Config, FileResult &Out)
@@ -205,8 +223,22 @@ FileResult cli::analyzeFile(const CompilationDatabase &DB, const std::string &Fi
                   &Out.Diagnostics);
   ErrorCollector Errors(Config.Text.Color);
   Clang.setDiagnosticConsumer(&Errors);
-  ActionFactory Factory(Config, Out);
-  int RC = Clang.run(&Factory);
+  int RC;
+  if (Config.KeepAST) {
+    // Parsed into an ASTUnit that outlives the run, then analysed.
+    std::vector<std::unique_ptr<ASTUnit>> Units;
+    RC = Clang.buildASTs(Units);
+    Out.CommandNotes = Out.Diagnostics;
+    if (!Units.empty() && Units.front()) {
+      Out.AST = std::move(Units.front());
+      TranslationUnitRun(Config, Out).run(Out.AST->getASTContext());
+    }
+  } else {
+    ActionFactory Factory(Config, Out);
+    RC = Clang.run(&Factory);
+  }
+  size_t ParseAt = Out.Diagnostics.size();
+  size_t ParseErrorsAt = Out.Errors.size();
   Errors.OS.flush();
   Out.Diagnostics += Errors.Text;
   if (Errors.Errors) {
@@ -232,5 +264,28 @@ FileResult cli::analyzeFile(const CompilationDatabase &DB, const std::string &Fi
     Out.Diagnostics += std::string(Tool) + ": error: " + Msg + "\n";
     Out.Errors.push_back({File, Msg});
   }
+  if (Out.AST) {
+    Out.ParseDiagnostics = Out.Diagnostics.substr(ParseAt);
+    Out.ParseErrors.assign(Out.Errors.begin() + ParseErrorsAt, Out.Errors.end());
+    // Nothing to ask the other files: the translation unit is not needed.
+    if (Out.Wanted.empty())
+      Out.AST.reset();
+  }
+  return Out;
+}
+
+FileResult cli::reanalyzeFile(const FileResult &First, const RunConfig &Config) {
+  FileResult Out;
+  Out.AST = First.AST;
+  Out.CommandNotes = First.CommandNotes;
+  Out.ParseDiagnostics = First.ParseDiagnostics;
+  Out.ParseErrors = First.ParseErrors;
+  // The same output as parsing again: the command, the analysis, then what
+  // the parse said.
+  Out.Diagnostics = First.CommandNotes;
+  TranslationUnitRun(Config, Out).run(Out.AST->getASTContext());
+  Out.Diagnostics += First.ParseDiagnostics;
+  Out.Errors.insert(Out.Errors.end(), First.ParseErrors.begin(),
+                    First.ParseErrors.end());
   return Out;
 }

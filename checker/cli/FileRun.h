@@ -15,9 +15,15 @@
 
 #include "clang/Tooling/CompilationDatabase.h"
 
+#include <memory>
+
 #include <set>
 #include <string>
 #include <vector>
+
+namespace clang {
+class ASTUnit;
+}
 
 namespace dmacheck {
 namespace cli {
@@ -31,6 +37,10 @@ struct RunConfig {
   const std::set<std::string> *Known = nullptr;  // --baseline
   bool Verbose = false;
   bool EmbeddedDefault = false; // mingw-w64's headers, no command of the driver's
+  /// Keep the translation unit of a file that would like to know what the
+  /// other files say (FileResult::Wanted), so that a second round analyses
+  /// it again without parsing it again. Set for runs of a few files.
+  bool KeepAST = false;
 };
 
 /// One finding as it will be printed.
@@ -50,12 +60,24 @@ struct FileResult {
   std::set<std::string> Unknown; // driver routines whose effects it lacked
   bool Analysed = false;         // its translation unit reached the analysis
   bool InternalError = false;
+
+  /// With RunConfig::KeepAST: the parsed file, and what of the output
+  /// came from parsing it (the compile command, the compile errors), for
+  /// analysing it again (reanalyzeFile).
+  std::shared_ptr<clang::ASTUnit> AST;
+  std::string CommandNotes, ParseDiagnostics;
+  std::vector<RunErrorRecord> ParseErrors;
 };
 
 /// Parses and analyses one file with its own ClangTool.
 FileResult analyzeFile(const clang::tooling::CompilationDatabase &DB,
                        const std::string &File, const RunConfig &Config,
                        const std::vector<std::string> &ExtraFlags);
+
+/// Analyses again a file whose translation unit was kept, with another
+/// configuration (the second round's facts), as analyzeFile would after
+/// parsing it again. The result keeps the translation unit.
+FileResult reanalyzeFile(const FileResult &First, const RunConfig &Config);
 
 } // namespace cli
 } // namespace dmacheck

@@ -130,6 +130,11 @@ cl::opt<unsigned> MaxStatesPerBlock(
     "max-states-per-block", cl::desc("Analysis bound (for testing)"),
     cl::init(AnalysisLimits().MaxStatesPerBlock), cl::Hidden,
     cl::cat(Category));
+cl::opt<unsigned> MaxKeptFiles(
+    "max-kept-files",
+    cl::desc("Keep the parsed files of runs of at most this many files for "
+             "the second round (for testing)"),
+    cl::init(16), cl::Hidden, cl::cat(Category));
 cl::opt<unsigned long long> MaxValueWork(
     "max-value-work", cl::desc("Analysis bound (for testing)"),
     cl::init(AnalysisLimits().MaxValueWork), cl::Hidden, cl::cat(Category));

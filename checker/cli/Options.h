@@ -41,6 +41,7 @@ extern llvm::cl::opt<std::string> ExportCommands;
 extern llvm::cl::opt<std::string> ProgressOpt;
 extern llvm::cl::opt<unsigned> MaxStatesPerBlock;
 extern llvm::cl::opt<unsigned long long> MaxValueWork;
+extern llvm::cl::opt<unsigned> MaxKeptFiles;
 extern llvm::cl::opt<unsigned> MaxSteps;
 
 /// libTooling's --extra-arg-before and --extra-arg as an adjuster, for

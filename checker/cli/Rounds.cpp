@@ -98,8 +98,14 @@ void cli::runFiles(const CompilationDatabase &DB,
   std::optional<ProgressLine> Progress;
   if (showProgress(Total))
     Progress.emplace(Total);
+  // A run of a few files keeps the translation units of those that would
+  // like to know what the others say, so that the second round does not
+  // parse them again (a large database would hold too much memory: there
+  // the second round parses again).
+  RunConfig First = Config;
+  First.KeepAST = Total > 1 && Total <= MaxKeptFiles; // 16 by default
   auto RunOne = [&](size_t I) {
-    Results[I] = analyzeFile(DB, Sources[I], Config, ExtraFlags);
+    Results[I] = analyzeFile(DB, Sources[I], First, ExtraFlags);
     if (Progress)
       Progress->fileDone(Sources[I], Results[I].Findings.size());
   };
@@ -180,11 +186,17 @@ DriverFacts cli::secondRound(const CompilationDatabase &DB,
         break;
       }
   }
+  for (size_t I = 0; I < Results.size(); ++I)
+    if (!AgainFor.count(I))
+      Results[I].AST.reset(); // not needed again
   if (!Again.empty()) {
     RunConfig Second = Config;
     Second.Options.Facts = &Merged;
     for (size_t I : Again) {
-      FileResult R = analyzeFile(DB, Sources[I], Second, ExtraFlags);
+      FileResult R = Results[I].AST
+                         ? reanalyzeFile(Results[I], Second)
+                         : analyzeFile(DB, Sources[I], Second, ExtraFlags);
+      R.AST.reset();
       R.Exported = std::move(Results[I].Exported);
       if (Config.Verbose)
         R.Diagnostics = std::string(Tool) + ": note: analysing '" +
@@ -194,5 +206,7 @@ DriverFacts cli::secondRound(const CompilationDatabase &DB,
       Results[I] = std::move(R);
     }
   }
+  for (FileResult &R : Results)
+    R.AST.reset();
   return Merged;
 }
