@@ -36,10 +36,12 @@ struct AnalysisLimits {
   unsigned MaxTransfers = 6;
   /// CFG blocks per function.
   unsigned MaxBlocks = 100000;
-  /// Location values copied or joined between blocks per function: bounds
-  /// time and memory where a function writes thousands of locals across
-  /// thousands of branches (the cost is locations x blocks).
-  unsigned long long MaxValueWork = 4000000;
+  /// Location values compared or joined between paths per function (the
+  /// nodes of the persistent environments visited where two states differ:
+  /// what they share is not visited). A hard bound on time and memory for a
+  /// function that keeps many states apart across thousands of locals;
+  /// 20,000 locals across 20,000 branches stay far below it.
+  unsigned long long MaxValueWork = 400000000;
 };
 
 struct AnalysisOptions {
