@@ -11,6 +11,7 @@ median wall time, the ratio to the floor, and peak RSS.
 
     bench/bench.py --build build/llvm-19 [--llvm 19] [--repeat 5] [--analyze]
     bench/bench.py --instructions      # instruction counts (valgrind), not time
+    bench/bench.py --cpu               # CPU time instead of wall time
 
 The last row runs the whole reference driver in one dmacheck (-j 1: its five
 files and the round that carries facts across them) against the sum of the
@@ -95,13 +96,17 @@ def driver(functions, branches, loops, gotos, sg=False):
     return "\n".join(head + protos + fns) + "\n"
 
 
+CPU_TIME = False  # --cpu: user + system time instead of wall time
+
+
 def measure(cmd, repeat):
     times, peak, rc = [], 0, 0
     for _ in range(repeat):
         start = time.perf_counter()
         p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         _, status, usage = os.wait4(p.pid, 0)
-        times.append(time.perf_counter() - start)
+        wall = time.perf_counter() - start
+        times.append(usage.ru_utime + usage.ru_stime if CPU_TIME else wall)
         peak = max(peak, usage.ru_maxrss)
         rc = os.waitstatus_to_exitcode(status)
     return statistics.median(times), peak / 1024.0, rc
@@ -123,6 +128,8 @@ def main():
     ap.add_argument("--build", default=os.path.join(ROOT, "build", "llvm-19"))
     ap.add_argument("--llvm", default="19")
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--cpu", action="store_true",
+                    help="CPU time (user + system) instead of wall time: steadier on a busy machine")
     ap.add_argument("--instructions", action="store_true",
                     help="count instructions with valgrind instead of timing")
     ap.add_argument("--analyze", action="store_true", help="also time clang --analyze (slow)")
@@ -131,6 +138,8 @@ def main():
     ap.add_argument("--sizes", default="10x10x1,100x20x2,100x40x2,200x40x3,200x40x1sg",
                     help="functionsxbranchesxloops[sg],... (sg: mapped in a scatter/gather loop)")
     a = ap.parse_args()
+    global CPU_TIME
+    CPU_TIME = a.cpu
 
     prefix = "/usr/lib/llvm-%s/bin" % a.llvm
     dmacheck = os.path.join(a.build, "checker", "dmacheck")
