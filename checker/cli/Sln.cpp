@@ -9,6 +9,7 @@
 // C/C++ project built in the chosen solution configuration is read by
 // Vcxproj.cpp with SolutionDir and the other solution properties set.
 #include "Sln.h"
+#include "MsbuildEval.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"

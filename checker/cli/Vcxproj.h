@@ -3,7 +3,8 @@
 // MSBuild C/C++ projects (.vcxproj) as dmacheck's input: the compile command
 // of each ClCompile item for one Configuration|Platform, the project's errors,
 // the commands as a compilation database and as compile_commands.json
-// (Vcxproj.cpp). Solutions are read by Sln.h.
+// (Vcxproj.cpp). Solutions are read by Sln.h; MSBuild's expansion, conditions
+// and paths are MsbuildEval.h's, its XML MsbuildXml.h's.
 #ifndef DMACHECK_CLI_VCXPROJ_H
 #define DMACHECK_CLI_VCXPROJ_H
 
@@ -89,10 +90,6 @@ private:
 bool writeCompileCommands(llvm::StringRef Path,
                           const clang::tooling::CompilationDatabase &DB,
                           std::string &Error);
-
-/// An MSBuild path (backslashes, relative to Base) as a path here, absolute;
-/// a name that differs only in case from the one on disk is the one on disk.
-std::string resolveMsBuildPath(llvm::StringRef Base, llvm::StringRef Path);
 
 } // namespace cli
 } // namespace dmacheck

@@ -11,6 +11,8 @@
 //                 baselines, diffs) and the run's configuration
 //   Commands.cpp  each file's compile command (default, --wdk, target)
 //   Vcxproj.cpp   --vcxproj: an MSBuild project's commands as the database
+//                 (MsbuildEval.cpp its expansion and conditions,
+//                 MsbuildXml.cpp its XML)
 //   Sln.cpp       --vcxproj: a solution's projects and configurations
 //   FileRun.cpp   one file parsed and analysed
 //   Rounds.cpp    the rounds over the files (parallel; facts across files)
