@@ -14,6 +14,10 @@
 #include <string>
 #include <vector>
 
+namespace clang {
+class ASTContext;
+}
+
 namespace dmacheck {
 
 struct PortableLocation {
@@ -25,6 +29,10 @@ struct PortableLocation {
 struct PortableNote {
   PortableLocation Loc;
   std::string Message;
+  /// The function whose body holds the note (empty when none does, or when
+  /// the finding was made portable without its AST): the HTML report shows
+  /// the routines a path crosses.
+  std::string Function;
 };
 
 struct PortableFinding {
@@ -40,8 +48,10 @@ struct PortableFinding {
   std::string Fingerprint;
 };
 
-/// Resolves a finding while its SourceManager is alive.
-PortableFinding makePortable(const Finding &F, const clang::SourceManager &SM);
+/// Resolves a finding while its SourceManager is alive; with Ctx, also the
+/// function each note is in (PortableNote::Function).
+PortableFinding makePortable(const Finding &F, const clang::SourceManager &SM,
+                             const clang::ASTContext *Ctx = nullptr);
 
 /// Fills in Fingerprint for findings of one run (occurrence indexes are
 /// counted per file, in order).
