@@ -33,6 +33,8 @@ struct PortableNote {
   /// the finding was made portable without its AST): the HTML report shows
   /// the routines a path crosses.
   std::string Function;
+  /// FindingNote::Routine.
+  std::string Routine;
 };
 
 struct PortableFinding {

@@ -88,51 +88,122 @@ tr.warning td.code pre, tr.warning td.ln { background: var(--warn); }
   border-radius: 10px; background: var(--step-border); color: #fff; font-weight: 700;
   text-align: center; line-height: 20px; margin-right: 6px; font-size: 12px; }
 .note.warning .num { background: var(--warn-border); }
-.note .fn { font-weight: 400; color: var(--muted); margin-left: 6px; }
+.note .where { color: var(--muted); margin-left: 8px; font-size: 12.5px; }
+.note .where .fn { font-weight: 400; }
+.note > .fn { font-weight: 400; color: var(--muted); margin-left: 8px; }
 .note:target, tr:target td { outline: 2px solid var(--link); }
+tbody.fold-toggle td { background: #f0f2f5; color: var(--muted); }
+tbody.fold-toggle button, #unfold-all { font: inherit; font-size: 12px;
+  color: var(--link); background: none; border: 0; padding: 1px 0; cursor: pointer; }
 )css";
 
+// Sorting and filtering; the state is kept in the address (#sort=COLUMN&
+// order=asc|desc&check=NAME, COLUMN the header's data-key), so that a view
+// can be linked to and reloaded.
 const char *const IndexScript = R"js(
 (function () {
   var table = document.getElementById('findings');
   var filter = document.getElementById('check-filter');
   var shown = document.getElementById('shown');
   var body = table.tBodies[0];
+  var heads = Array.prototype.slice.call(table.tHead.rows[0].cells);
+  var state = { sort: '', order: 'asc', check: '' };
   function value(row, i, numeric) {
     var cell = row.cells[i];
     var v = cell.getAttribute('data-value');
     if (v === null) v = cell.textContent;
     return numeric ? parseFloat(v) : v.toLowerCase();
   }
-  Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, i) {
-    th.addEventListener('click', function () {
-      var numeric = th.getAttribute('data-type') === 'num';
-      var up = th.getAttribute('aria-sort') !== 'ascending';
-      Array.prototype.forEach.call(table.tHead.rows[0].cells, function (o) {
-        o.removeAttribute('aria-sort');
-      });
-      th.setAttribute('aria-sort', up ? 'ascending' : 'descending');
-      var rows = Array.prototype.slice.call(body.rows);
-      rows.sort(function (a, b) {
-        var x = value(a, i, numeric), y = value(b, i, numeric);
-        var c = x < y ? -1 : x > y ? 1 : 0;
-        if (c === 0) c = value(a, 0, true) - value(b, 0, true);
-        return up ? c : -c;
-      });
-      rows.forEach(function (r) { body.appendChild(r); });
+  function sort() {
+    var i = -1;
+    heads.forEach(function (th, k) {
+      th.removeAttribute('aria-sort');
+      if (th.getAttribute('data-key') === state.sort) i = k;
     });
-  });
-  function apply() {
-    var want = filter.value, n = 0;
+    if (i < 0) return;
+    var th = heads[i], up = state.order !== 'desc';
+    var numeric = th.getAttribute('data-type') === 'num';
+    th.setAttribute('aria-sort', up ? 'ascending' : 'descending');
+    var rows = Array.prototype.slice.call(body.rows);
+    rows.sort(function (a, b) {
+      var x = value(a, i, numeric), y = value(b, i, numeric);
+      var c = x < y ? -1 : x > y ? 1 : 0;
+      if (!up) c = -c;
+      return c !== 0 ? c : value(a, 0, true) - value(b, 0, true);
+    });
+    rows.forEach(function (r) { body.appendChild(r); });
+  }
+  function applyFilter() {
+    var n = 0;
     Array.prototype.forEach.call(body.rows, function (r) {
-      var show = !want || r.getAttribute('data-check') === want;
-      r.style.display = show ? '' : 'none';
+      var show = !state.check || r.getAttribute('data-check') === state.check;
+      r.hidden = !show;
       if (show) n++;
     });
     shown.textContent = n + ' of ' + body.rows.length + ' shown';
   }
-  filter.addEventListener('change', apply);
-  apply();
+  function save() {
+    var parts = [];
+    if (state.sort) parts.push('sort=' + state.sort, 'order=' + state.order);
+    if (state.check) parts.push('check=' + encodeURIComponent(state.check));
+    history.replaceState(null, '', parts.length ? '#' + parts.join('&') :
+                         location.pathname + location.search);
+  }
+  heads.forEach(function (th) {
+    th.addEventListener('click', function () {
+      var key = th.getAttribute('data-key');
+      state.order = state.sort === key && state.order === 'asc' ? 'desc' : 'asc';
+      state.sort = key;
+      sort();
+      save();
+    });
+  });
+  filter.addEventListener('change', function () {
+    state.check = filter.value;
+    applyFilter();
+    save();
+  });
+  location.hash.slice(1).split('&').forEach(function (kv) {
+    var i = kv.indexOf('='), k = kv.slice(0, i), v = decodeURIComponent(kv.slice(i + 1));
+    if (i > 0 && k in state) state[k] = v;
+  });
+  if (state.check && !filter.querySelector('option[value="' + state.check + '"]'))
+    state.check = '';
+  filter.value = state.check;
+  sort();
+  applyFilter();
+})();
+)js";
+
+const char *const FindingScript = R"js(
+(function () {
+  function unfold(fold) {
+    if (!fold || !fold.hidden) return;
+    fold.hidden = false;
+    var toggle = fold.previousElementSibling;
+    if (toggle && toggle.className === 'fold-toggle') toggle.hidden = true;
+  }
+  Array.prototype.forEach.call(document.querySelectorAll('button[data-fold]'),
+    function (b) {
+      b.addEventListener('click', function () {
+        unfold(document.getElementById(b.getAttribute('data-fold')));
+      });
+    });
+  var all = document.getElementById('unfold-all');
+  if (all) all.addEventListener('click', function () {
+    Array.prototype.forEach.call(document.querySelectorAll('tbody.fold'), unfold);
+    all.hidden = true;
+  });
+  function reveal() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var t = id && document.getElementById(id);
+    if (!t) return;
+    for (var e = t; e; e = e.parentElement)
+      if (e.tagName === 'TBODY') unfold(e);
+    t.scrollIntoView();
+  }
+  window.addEventListener('hashchange', reveal);
+  reveal();
 })();
 )js";
 
@@ -207,6 +278,22 @@ std::string plainCrossed(const std::vector<std::string> &Fns) {
   return llvm::join(Fns, " -> ");
 }
 
+/// Where a note is: its function, and the routine whose path reached it when
+/// that is another (a callback that called a helper).
+std::string noteWhere(const PortableNote &N) {
+  std::string Out;
+  if (!N.Function.empty())
+    Out += "in <span class=\"fn\">" + esc(N.Function) + "</span>";
+  if (!N.Routine.empty() && N.Routine != N.Function)
+    Out += std::string(Out.empty() ? "" : ", ") +
+           "on the path of <span class=\"fn\">" + esc(N.Routine) + "</span>";
+  return Out;
+}
+
+/// Lines shown around each step; runs of at least MinFold other lines are
+/// folded.
+constexpr unsigned Context = 6, MinFold = 4;
+
 std::string findingPage(const PortableFinding &F, unsigned Number,
                         unsigned Total, llvm::StringRef Root,
                         Sources &Src) {
@@ -243,14 +330,15 @@ std::string findingPage(const PortableFinding &F, unsigned Number,
     std::string Id = "step-" + std::to_string(I + 1);
     Out += "<li><a href=\"#" + Id + "\">" + esc(relativePath(N.Loc.File, Root)) +
            ":" + std::to_string(N.Loc.Line) + "</a> " + esc(N.Message);
-    if (!N.Function.empty())
-      Out += " <span class=\"muted\">(in <span class=\"fn\">" +
-             esc(N.Function) + "</span>)</span>";
+    std::string Where = noteWhere(N);
+    if (!Where.empty())
+      Out += " <span class=\"muted\">(" + Where + ")</span>";
     Out += "</li>\n";
   }
   Out += "<li class=\"warning\"><a href=\"#warning\">" + esc(File) + ":" +
          std::to_string(F.Loc.Line) + "</a> warning: " + esc(F.Message) +
-         "</li>\n</ol>\n</header>\n";
+         "</li>\n</ol>\n<p><button type=\"button\" id=\"unfold-all\">show "
+         "all lines</button></p>\n</header>\n";
 
   // The files on the path, in the order the path reaches them.
   std::vector<std::string> Files;
@@ -286,46 +374,86 @@ std::string findingPage(const PortableFinding &F, unsigned Number,
     unsigned LineCount = unsigned(S.Lines.size());
     if (!At.empty())
       LineCount = std::max(LineCount, At.rbegin()->first);
-    for (unsigned L = 1; L <= LineCount; ++L) {
-      auto Marks = At.find(L);
-      std::string Class = "line";
-      if (Marks != At.end()) {
-        bool Warn = std::find(Marks->second.begin(), Marks->second.end(), -1) !=
-                    Marks->second.end();
-        Class += Warn ? " warning" : " step";
+    // Lines far from every step are folded (in the page, hidden, shown by a
+    // click): the path reads without scrolling through the whole file.
+    std::vector<bool> Near(LineCount + 2, false);
+    for (const auto &M : At)
+      for (unsigned L = M.first > Context ? M.first - Context : 1;
+           L <= std::min(LineCount, M.first + Context); ++L)
+        Near[L] = true;
+    // Runs of lines: shown, or folded when long enough.
+    struct Run {
+      unsigned Begin, End;
+      bool Folded;
+    };
+    std::vector<Run> Runs;
+    for (unsigned L = 1; L <= LineCount;) {
+      unsigned End = L;
+      while (End + 1 <= LineCount && Near[End + 1] == Near[L])
+        ++End;
+      bool Fold = !Near[L] && End - L + 1 >= MinFold;
+      if (!Runs.empty() && !Runs.back().Folded && !Fold)
+        Runs.back().End = End;
+      else
+        Runs.push_back({L, End, Fold});
+      L = End + 1;
+    }
+    for (const Run &R : Runs) {
+      if (R.Folded) {
+        std::string FoldId =
+            "fold-" + std::to_string(FI) + "-" + std::to_string(R.Begin);
+        Out += "<tbody class=\"fold-toggle\"><tr><td class=\"ln\">&#8942;</td>"
+               "<td><button type=\"button\" data-fold=\"" +
+               FoldId + "\">show lines " + std::to_string(R.Begin) +
+               "&ndash;" + std::to_string(R.End) + "</button></td></tr></tbody>\n";
+        Out += "<tbody class=\"fold\" id=\"" + FoldId + "\" hidden>\n";
+      } else {
+        Out += "<tbody>\n";
       }
-      std::string Id = Prefix + std::to_string(L);
-      Out += "<tr id=\"" + Id + "\" class=\"" + Class + "\" data-line=\"" +
-             std::to_string(L) + "\"><td class=\"ln\"><a href=\"#" + Id +
-             "\">" + std::to_string(L) + "</a></td><td class=\"code\"><pre>" +
-             (L <= S.Lines.size() ? esc(S.Lines[L - 1]) : std::string()) +
-             "</pre>";
-      if (Marks != At.end())
-        for (int Step : Marks->second) {
-          if (Step < 0) {
-            Out += "<div class=\"note warning\" id=\"warning\"><span "
-                   "class=\"num\">!</span><span class=\"msg\">warning: " +
-                   esc(F.Message) + " <span class=\"check\">" + esc(Check) +
-                   "</span></span>";
-            if (!F.Function.empty())
-              Out += "<span class=\"fn\">" + esc(F.Function) + "</span>";
-            Out += "</div>";
-            continue;
-          }
-          const PortableNote &N = F.Notes[Step - 1];
-          Out += "<div class=\"note\" id=\"step-" + std::to_string(Step) +
-                 "\" data-step=\"" + std::to_string(Step) +
-                 "\"><span class=\"num\">" + std::to_string(Step) +
-                 "</span><span class=\"msg\">" + esc(N.Message) + "</span>";
-          if (!N.Function.empty())
-            Out += "<span class=\"fn\">" + esc(N.Function) + "</span>";
-          Out += "</div>";
+      for (unsigned L = R.Begin; L <= R.End; ++L) {
+        auto Marks = At.find(L);
+        std::string Class = "line";
+        if (Marks != At.end()) {
+          bool Warn = std::find(Marks->second.begin(), Marks->second.end(), -1) !=
+                      Marks->second.end();
+          Class += Warn ? " warning" : " step";
         }
-      Out += "</td></tr>\n";
+        std::string Id = Prefix + std::to_string(L);
+        Out += "<tr id=\"" + Id + "\" class=\"" + Class + "\" data-line=\"" +
+               std::to_string(L) + "\"><td class=\"ln\"><a href=\"#" + Id +
+               "\">" + std::to_string(L) + "</a></td><td class=\"code\"><pre>" +
+               (L <= S.Lines.size() ? esc(S.Lines[L - 1]) : std::string()) +
+               "</pre>";
+        if (Marks != At.end())
+          for (int Step : Marks->second) {
+            if (Step < 0) {
+              Out += "<div class=\"note warning\" id=\"warning\"><span "
+                     "class=\"num\">!</span><span class=\"msg\">warning: " +
+                     esc(F.Message) + " <span class=\"check\">" + esc(Check) +
+                     "</span></span>";
+              if (!F.Function.empty())
+                Out += "<span class=\"where\">in <span class=\"fn\">" +
+                       esc(F.Function) + "</span></span>";
+              Out += "</div>";
+              continue;
+            }
+            const PortableNote &N = F.Notes[Step - 1];
+            Out += "<div class=\"note\" id=\"step-" + std::to_string(Step) +
+                   "\" data-step=\"" + std::to_string(Step) +
+                   "\"><span class=\"num\">" + std::to_string(Step) +
+                   "</span><span class=\"msg\">" + esc(N.Message) + "</span>";
+            std::string Where = noteWhere(N);
+            if (!Where.empty())
+              Out += "<span class=\"where\">" + Where + "</span>";
+            Out += "</div>";
+          }
+        Out += "</td></tr>\n";
+      }
+      Out += "</tbody>\n";
     }
     Out += "</table>\n</section>\n";
   }
-  Out += "</body>\n</html>\n";
+  Out += "<script>" + std::string(FindingScript) + "</script>\n</body>\n</html>\n";
   return Out;
 }
 
@@ -363,9 +491,12 @@ std::string indexPage(const std::vector<PortableFinding> &Findings,
            std::to_string(C.second) + ")</option>";
   Out += "</select></label> <span id=\"shown\" class=\"muted\"></span></div>\n";
   Out += "<table class=\"findings\" id=\"findings\">\n<thead><tr>"
-         "<th data-type=\"num\">#</th><th>Check</th><th>File</th>"
-         "<th data-type=\"num\">Line</th><th>Function</th><th>Path</th>"
-         "<th data-type=\"num\">Steps</th><th>Message</th></tr></thead>\n<tbody>\n";
+         "<th data-key=\"number\" data-type=\"num\">#</th>"
+         "<th data-key=\"check\">Check</th><th data-key=\"file\">File</th>"
+         "<th data-key=\"line\" data-type=\"num\">Line</th>"
+         "<th data-key=\"function\">Function</th><th data-key=\"path\">Path</th>"
+         "<th data-key=\"steps\" data-type=\"num\">Steps</th>"
+         "<th data-key=\"message\">Message</th></tr></thead>\n<tbody>\n";
   for (size_t I = 0; I < Findings.size(); ++I) {
     const PortableFinding &F = Findings[I];
     std::string Check = checkInfo(F.Check).Name.str();
@@ -395,7 +526,7 @@ std::vector<std::string> dmacheck::crossedFunctions(const PortableFinding &F) {
       Out.push_back(Fn);
   };
   for (const PortableNote &N : F.Notes)
-    Add(N.Function);
+    Add(N.Routine.empty() ? N.Function : N.Routine);
   Add(F.Function);
   return Out;
 }

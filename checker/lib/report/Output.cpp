@@ -96,7 +96,7 @@ PortableFinding dmacheck::makePortable(const Finding &F,
   P.Function = F.Function;
   P.LineText = lineText(F.Loc, SM);
   for (const FindingNote &N : F.Notes) {
-    PortableNote PN{portable(N.Loc, SM), N.Message, ""};
+    PortableNote PN{portable(N.Loc, SM), N.Message, "", N.Routine};
     if (Ctx && N.Loc.isValid())
       if (const clang::FunctionDecl *FD = enclosingFunction(
               Ctx->getTranslationUnitDecl(), SM.getFileLoc(N.Loc), SM))
