@@ -48,7 +48,7 @@ cl::opt<std::string>
                cl::value_desc("file"), cl::cat(Category));
 cl::opt<std::string> SourceRoot(
     "source-root",
-    cl::desc("Paths in SARIF and JSON are relative to this directory\n"
+    cl::desc("Paths in SARIF, JSON and HTML are relative to this directory\n"
              "(SARIF: uriBaseId SRCROOT). Default: the current directory"),
     cl::value_desc("dir"), cl::cat(Category));
 cl::opt<unsigned>

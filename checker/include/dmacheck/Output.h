@@ -35,6 +35,8 @@ struct PortableNote {
   std::string Function;
   /// FindingNote::Routine.
   std::string Routine;
+  /// The line where Function's definition begins (0: unknown).
+  unsigned FunctionLine = 0;
 };
 
 struct PortableFinding {
@@ -43,6 +45,9 @@ struct PortableFinding {
   std::string Message;
   std::vector<PortableNote> Notes;
   std::string Function;
+  /// The line where the definition of the function holding the finding
+  /// begins (0: unknown; known when made portable with the AST).
+  unsigned FunctionLine = 0;
   /// The primary location's source line, trimmed (part of the fingerprint).
   std::string LineText;
   /// Stable across unrelated edits: check, file, function, message without

@@ -82,7 +82,7 @@ tr.step td.code pre, tr.step td.ln { background: var(--step); }
 tr.warning td.code pre, tr.warning td.ln { background: var(--warn); }
 .note { margin: 3px 0 5px; padding: 3px 8px; border-left: 4px solid var(--step-border);
   background: #fffbe6; border-radius: 0 4px 4px 0; white-space: normal;
-  font-family: system-ui, -apple-system, "Segoe UI", sans-serif; max-width: 60em; }
+  font-family: system-ui, -apple-system, "Segoe UI", sans-serif; max-width: 80em; }
 .note.warning { border-left-color: var(--warn-border); background: #fff0f0; }
 .note .num { display: inline-block; min-width: 20px; height: 20px; padding: 0 5px;
   border-radius: 10px; background: var(--step-border); color: #fff; font-weight: 700;
@@ -292,7 +292,9 @@ std::string noteWhere(const PortableNote &N) {
 
 /// Lines shown around each step; runs of at least MinFold other lines are
 /// folded.
-constexpr unsigned Context = 6, MinFold = 4;
+/// The first lines of the functions on the path stay shown too (their
+/// start and FunctionHead lines after it).
+constexpr unsigned Context = 4, MinFold = 4, FunctionHead = 2;
 
 std::string findingPage(const PortableFinding &F, unsigned Number,
                         unsigned Total, llvm::StringRef Root,
@@ -328,17 +330,21 @@ std::string findingPage(const PortableFinding &F, unsigned Number,
   for (size_t I = 0; I < F.Notes.size(); ++I) {
     const PortableNote &N = F.Notes[I];
     std::string Id = "step-" + std::to_string(I + 1);
-    Out += "<li><a href=\"#" + Id + "\">" + esc(relativePath(N.Loc.File, Root)) +
-           ":" + std::to_string(N.Loc.Line) + "</a> " + esc(N.Message);
+    // The line alone in the warning's file; the file too in another.
+    std::string At = N.Loc.File == F.Loc.File
+                         ? "line " + std::to_string(N.Loc.Line)
+                         : esc(relativePath(N.Loc.File, Root)) + ":" +
+                               std::to_string(N.Loc.Line);
+    Out += "<li><a href=\"#" + Id + "\">" + At + "</a> " + esc(N.Message);
     std::string Where = noteWhere(N);
     if (!Where.empty())
       Out += " <span class=\"muted\">(" + Where + ")</span>";
     Out += "</li>\n";
   }
-  Out += "<li class=\"warning\"><a href=\"#warning\">" + esc(File) + ":" +
-         std::to_string(F.Loc.Line) + "</a> warning: " + esc(F.Message) +
-         "</li>\n</ol>\n<p><button type=\"button\" id=\"unfold-all\">show "
-         "all lines</button></p>\n</header>\n";
+  Out += "<li class=\"warning\"><a href=\"#warning\">line " +
+         std::to_string(F.Loc.Line) +
+         "</a> the warning</li>\n</ol>\n<p><button type=\"button\" "
+         "id=\"unfold-all\">show all lines</button></p>\n</header>\n";
 
   // The files on the path, in the order the path reaches them.
   std::vector<std::string> Files;
@@ -380,6 +386,18 @@ std::string findingPage(const PortableFinding &F, unsigned Number,
     for (const auto &M : At)
       for (unsigned L = M.first > Context ? M.first - Context : 1;
            L <= std::min(LineCount, M.first + Context); ++L)
+        Near[L] = true;
+    // The first lines of the functions the steps are in (their names and
+    // parameters) stay shown as well.
+    std::set<unsigned> Starts;
+    for (const PortableNote &N : F.Notes)
+      if (N.Loc.File == Path && N.FunctionLine)
+        Starts.insert(N.FunctionLine);
+    if (F.Loc.File == Path && F.FunctionLine)
+      Starts.insert(F.FunctionLine);
+    for (unsigned Start : Starts)
+      for (unsigned L = Start; L <= std::min(LineCount, Start + FunctionHead);
+           ++L)
         Near[L] = true;
     // Runs of lines: shown, or folded when long enough.
     struct Run {

@@ -95,12 +95,23 @@ PortableFinding dmacheck::makePortable(const Finding &F,
   P.Message = F.Message;
   P.Function = F.Function;
   P.LineText = lineText(F.Loc, SM);
+  auto Enclosing = [&](clang::SourceLocation L) -> const clang::FunctionDecl * {
+    if (!Ctx || L.isInvalid())
+      return nullptr;
+    return enclosingFunction(Ctx->getTranslationUnitDecl(), SM.getFileLoc(L),
+                             SM);
+  };
+  auto StartLine = [&](const clang::FunctionDecl *FD) {
+    return portable(FD->getSourceRange().getBegin(), SM).Line;
+  };
+  if (const clang::FunctionDecl *FD = Enclosing(F.Loc))
+    P.FunctionLine = StartLine(FD);
   for (const FindingNote &N : F.Notes) {
-    PortableNote PN{portable(N.Loc, SM), N.Message, "", N.Routine};
-    if (Ctx && N.Loc.isValid())
-      if (const clang::FunctionDecl *FD = enclosingFunction(
-              Ctx->getTranslationUnitDecl(), SM.getFileLoc(N.Loc), SM))
-        PN.Function = FD->getNameAsString();
+    PortableNote PN{portable(N.Loc, SM), N.Message, "", N.Routine, 0};
+    if (const clang::FunctionDecl *FD = Enclosing(N.Loc)) {
+      PN.Function = FD->getNameAsString();
+      PN.FunctionLine = StartLine(FD);
+    }
     P.Notes.push_back(std::move(PN));
   }
   return P;
