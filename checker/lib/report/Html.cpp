@@ -64,6 +64,7 @@ table.findings th { background: #f0f2f5; cursor: pointer; user-select: none;
 table.findings th[aria-sort=ascending]::after { content: " \25B2"; }
 table.findings th[aria-sort=descending]::after { content: " \25BC"; }
 table.findings td.num { text-align: right; font-variant-numeric: tabular-nums; }
+table.findings td.nowrap { white-space: nowrap; }
 .controls { margin: 10px 0; }
 .errors { background: var(--warn); border: 1px solid var(--warn-border);
   padding: 6px 12px; border-radius: 4px; }
@@ -522,8 +523,9 @@ std::string indexPage(const std::vector<PortableFinding> &Findings,
     Out += "<tr class=\"finding\" data-check=\"" + esc(Check) +
            "\"><td class=\"num\" data-value=\"" + std::to_string(I + 1) +
            "\"><a href=\"" + Page + "\">" + std::to_string(I + 1) +
-           "</a></td><td><span class=\"check\">" + esc(Check) +
-           "</span></td><td>" + esc(relativePath(F.Loc.File, Root)) +
+           "</a></td><td class=\"nowrap\"><span class=\"check\">" + esc(Check) +
+           "</span></td><td class=\"nowrap\">" +
+           esc(relativePath(F.Loc.File, Root)) +
            "</td><td class=\"num\">" + std::to_string(F.Loc.Line) +
            "</td><td><span class=\"fn\">" + esc(F.Function) + "</span></td><td>" +
            crossedHtml(crossedFunctions(F)) + "</td><td class=\"num\">" +
