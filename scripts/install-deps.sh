@@ -8,14 +8,15 @@
 # -Werror); python3-jsonschema for the SARIF tests, python3-yaml for the
 # GitHub Action's; libxml2-dev (MSBuild projects are read with libxml2);
 # dpkg-dev (dpkg-shlibdeps declares the packages' library dependencies),
-# groff-base (the man page test) and git (the pre-commit and GitHub Action
-# tests). Only missing packages are installed.
+# groff-base (the man page test), git (the pre-commit and GitHub Action
+# tests) and chromium (headless: the HTML report is rendered and a screenshot
+# taken). Only missing packages are installed.
 set -euo pipefail
 
 versions=${DMACHECK_LLVM_VERSIONS:-"19 14"}
 pkgs=(cmake ninja-build g++ python3 python3-jsonschema python3-yaml libxml2-dev
       mingw-w64-x86-64-dev gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64
-      dpkg-dev groff-base git)
+      dpkg-dev groff-base git chromium)
 for v in $versions; do
   pkgs+=("llvm-$v-dev" "libclang-$v-dev" "clang-$v" "clang-tidy-$v" "llvm-$v-tools")
 done

@@ -106,3 +106,15 @@ config.substitutions.append(("%llvm-major", config.llvm_major))
 config.substitutions.append(("%scripts", os.path.join(config.test_source_root, "..", "scripts")))
 if shutil.which("dpkg-deb"):
     config.available_features.add("dpkg-deb")
+
+# Headless Chromium renders the HTML report (test/cli/html-chromium.test);
+# scripts/install-deps.sh installs Debian's chromium. Without it that test is
+# reported UNSUPPORTED.
+chromium = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+if os.path.exists(chromium):
+    config.available_features.add("chromium")
+    config.environment["CHROMIUM"] = chromium
+else:
+    lit_config.note("no %s: the HTML report is not rendered in a browser "
+                    "(cli/html-chromium.test unsupported; scripts/install-deps.sh "
+                    "installs Debian's chromium)" % chromium)

@@ -120,7 +120,7 @@ public:
       if (isSuppressed(F, SM))
         continue;
       Kept.push_back(&F);
-      Portable.push_back(makePortable(F, SM));
+      Portable.push_back(makePortable(F, SM, &Ctx));
     }
     assignFingerprints(Portable, Config.SourceRoot);
     for (size_t I = 0; I < Kept.size(); ++I) {

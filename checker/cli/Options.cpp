@@ -37,15 +37,18 @@ cl::opt<std::string>
     ColorOpt("output-color", cl::desc("Colour the findings: auto, always, never"),
              cl::init("auto"), cl::cat(Category));
 cl::opt<std::string>
-    FormatOpt("format", cl::desc("Output format: text (default), sarif, json"),
+    FormatOpt("format",
+              cl::desc("Output format: text (default), sarif, json, html\n"
+                       "(html: a report directory, given by -o)"),
               cl::init("text"), cl::cat(Category));
-cl::opt<std::string> OutputFile("o",
-                                       cl::desc("Write the output to <file>"),
-                                       cl::value_desc("file"),
-                                       cl::cat(Category));
+cl::opt<std::string>
+    OutputFile("o",
+               cl::desc("Write the output to <file> (with --format=html: the "
+                        "directory\nof the report, created)"),
+               cl::value_desc("file"), cl::cat(Category));
 cl::opt<std::string> SourceRoot(
     "source-root",
-    cl::desc("Paths in SARIF and JSON are relative to this directory\n"
+    cl::desc("Paths in SARIF, JSON and HTML are relative to this directory\n"
              "(SARIF: uriBaseId SRCROOT). Default: the current directory"),
     cl::value_desc("dir"), cl::cat(Category));
 cl::opt<unsigned>

@@ -3,11 +3,12 @@
 // The run's output: findings merged in file order (a finding in a header
 // shared by several files once), compile errors on stderr, the --verbose list
 // of routines no file defines, --write-baseline, and the findings as text,
-// SARIF or JSON; the exit status. Also the inputs read beside the sources
-// (baselines).
+// SARIF, JSON or an HTML report (lib/report/Html.cpp); the exit status. Also
+// the inputs read beside the sources (baselines).
 #include "Results.h"
 #include "Options.h"
 
+#include "dmacheck/Html.h"
 #include "dmacheck/Report.h"
 
 #include "llvm/Support/FileSystem.h"
@@ -135,6 +136,18 @@ int cli::writeResults(std::vector<FileResult> &Results,
                                      {"tool", "dmacheck " DMACHECK_VERSION},
                                      {"fingerprints", std::move(A)}}))
        << "\n";
+  }
+
+  if (FormatOpt == "html") {
+    std::string HtmlError;
+    if (!writeHtml(OutputFile, All, Errors, Config.SourceRoot,
+                   DMACHECK_VERSION, HtmlError)) {
+      error(HtmlError);
+      return 2;
+    }
+    if (!Errors.empty())
+      return 2;
+    return All.empty() ? 0 : 1;
   }
 
   std::unique_ptr<llvm::ToolOutputFile> Out;

@@ -141,8 +141,14 @@ int main(int argc, const char **argv) {
     llvm::outs() << "\n";
     return 0;
   }
-  if (FormatOpt != "text" && FormatOpt != "sarif" && FormatOpt != "json") {
-    error("unknown --format '" + FormatOpt + "' (text, sarif, json)");
+  if (FormatOpt != "text" && FormatOpt != "sarif" && FormatOpt != "json" &&
+      FormatOpt != "html") {
+    error("unknown --format '" + FormatOpt + "' (text, sarif, json, html)");
+    return 2;
+  }
+  if (FormatOpt == "html" && OutputFile.empty()) {
+    error("--format=html needs -o <dir>: the directory the report is "
+          "written to");
     return 2;
   }
 

@@ -12,8 +12,16 @@
 namespace dmacheck {
 
 struct FindingNote {
+  FindingNote() = default;
+  FindingNote(clang::SourceLocation Loc, std::string Message,
+              std::string Routine = "")
+      : Loc(Loc), Message(std::move(Message)), Routine(std::move(Routine)) {}
   clang::SourceLocation Loc;
   std::string Message;
+  /// The routine whose path reached this step, when it is not the one the
+  /// finding is in: the callback that left the transfer mapped (a helper it
+  /// called may hold the note). Empty: the finding's routine.
+  std::string Routine;
 };
 
 /// A finding is data (check, location, message, notes along the path) until a

@@ -14,6 +14,10 @@
 #include <string>
 #include <vector>
 
+namespace clang {
+class ASTContext;
+}
+
 namespace dmacheck {
 
 struct PortableLocation {
@@ -25,6 +29,14 @@ struct PortableLocation {
 struct PortableNote {
   PortableLocation Loc;
   std::string Message;
+  /// The function whose body holds the note (empty when none does, or when
+  /// the finding was made portable without its AST): the HTML report shows
+  /// the routines a path crosses.
+  std::string Function;
+  /// FindingNote::Routine.
+  std::string Routine;
+  /// The line where Function's definition begins (0: unknown).
+  unsigned FunctionLine = 0;
 };
 
 struct PortableFinding {
@@ -33,6 +45,9 @@ struct PortableFinding {
   std::string Message;
   std::vector<PortableNote> Notes;
   std::string Function;
+  /// The line where the definition of the function holding the finding
+  /// begins (0: unknown; known when made portable with the AST).
+  unsigned FunctionLine = 0;
   /// The primary location's source line, trimmed (part of the fingerprint).
   std::string LineText;
   /// Stable across unrelated edits: check, file, function, message without
@@ -40,8 +55,10 @@ struct PortableFinding {
   std::string Fingerprint;
 };
 
-/// Resolves a finding while its SourceManager is alive.
-PortableFinding makePortable(const Finding &F, const clang::SourceManager &SM);
+/// Resolves a finding while its SourceManager is alive; with Ctx, also the
+/// function each note is in (PortableNote::Function).
+PortableFinding makePortable(const Finding &F, const clang::SourceManager &SM,
+                             const clang::ASTContext *Ctx = nullptr);
 
 /// Fills in Fingerprint for findings of one run (occurrence indexes are
 /// counted per file, in order).

@@ -218,6 +218,11 @@ std::vector<FindingNote> CheckContext::pathNotes(
                      "assuming '" + spell(T.Clamp) + "' is " +
                          (T.ClampBranch ? "true" : "false") +
                          ": the length mapped was clamped"});
+  // What happened before the transfer was seeded happened on the path of
+  // the callback that left it mapped.
+  if (T.Producer)
+    for (FindingNote &N : Notes)
+      N.Routine = T.Producer->getNameAsString();
   if (T.Producer && T.SeededAt)
     Notes.push_back({T.SeededAt->getExprLoc(),
                      "'" + spell(T.SeededAt) +

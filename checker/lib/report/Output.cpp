@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 #include "dmacheck/Output.h"
 
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/GlobPattern.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -47,16 +51,69 @@ static std::string lineText(clang::SourceLocation L,
   return Buf.slice(Begin, End).trim().str();
 }
 
+/// The innermost function definition under DC whose source range holds L (a
+/// file location), or null.
+static const clang::FunctionDecl *
+enclosingFunction(const clang::DeclContext *DC, clang::SourceLocation L,
+                  const clang::SourceManager &SM) {
+  std::pair<clang::FileID, unsigned> At = SM.getDecomposedLoc(L);
+  for (const clang::Decl *D : DC->decls()) {
+    clang::SourceRange R = D->getSourceRange();
+    if (R.isInvalid())
+      continue;
+    std::pair<clang::FileID, unsigned> B =
+        SM.getDecomposedLoc(SM.getFileLoc(R.getBegin()));
+    std::pair<clang::FileID, unsigned> E =
+        SM.getDecomposedLoc(SM.getFileLoc(R.getEnd()));
+    if (B.first != At.first || E.first != At.first || At.second < B.second ||
+        At.second > E.second)
+      continue;
+    if (const auto *FD = llvm::dyn_cast<clang::FunctionDecl>(D)) {
+      if (FD->doesThisDeclarationHaveABody())
+        return FD;
+    } else if (const auto *T = llvm::dyn_cast<clang::FunctionTemplateDecl>(D)) {
+      if (T->getTemplatedDecl()->doesThisDeclarationHaveABody())
+        return T->getTemplatedDecl();
+    } else if (const auto *Inner = llvm::dyn_cast<clang::DeclContext>(D)) {
+      // Namespaces, extern "C" blocks, classes (their methods).
+      if (llvm::isa<clang::NamespaceDecl>(D) ||
+          llvm::isa<clang::LinkageSpecDecl>(D) ||
+          llvm::isa<clang::CXXRecordDecl>(D))
+        if (const clang::FunctionDecl *FD = enclosingFunction(Inner, L, SM))
+          return FD;
+    }
+  }
+  return nullptr;
+}
+
 PortableFinding dmacheck::makePortable(const Finding &F,
-                                       const clang::SourceManager &SM) {
+                                       const clang::SourceManager &SM,
+                                       const clang::ASTContext *Ctx) {
   PortableFinding P;
   P.Check = F.Check;
   P.Loc = portable(F.Loc, SM);
   P.Message = F.Message;
   P.Function = F.Function;
   P.LineText = lineText(F.Loc, SM);
-  for (const FindingNote &N : F.Notes)
-    P.Notes.push_back({portable(N.Loc, SM), N.Message});
+  auto Enclosing = [&](clang::SourceLocation L) -> const clang::FunctionDecl * {
+    if (!Ctx || L.isInvalid())
+      return nullptr;
+    return enclosingFunction(Ctx->getTranslationUnitDecl(), SM.getFileLoc(L),
+                             SM);
+  };
+  auto StartLine = [&](const clang::FunctionDecl *FD) {
+    return portable(FD->getSourceRange().getBegin(), SM).Line;
+  };
+  if (const clang::FunctionDecl *FD = Enclosing(F.Loc))
+    P.FunctionLine = StartLine(FD);
+  for (const FindingNote &N : F.Notes) {
+    PortableNote PN{portable(N.Loc, SM), N.Message, "", N.Routine, 0};
+    if (const clang::FunctionDecl *FD = Enclosing(N.Loc)) {
+      PN.Function = FD->getNameAsString();
+      PN.FunctionLine = StartLine(FD);
+    }
+    P.Notes.push_back(std::move(PN));
+  }
   return P;
 }
 
