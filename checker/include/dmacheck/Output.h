@@ -27,11 +27,21 @@ struct PortableNote {
   std::string Message;
 };
 
+/// A fix-it in file terms: replace Length bytes at Offset of File (the
+/// 1-based line/column range Begin..End, End exclusive) with Text.
+struct PortableFix {
+  std::string File; // absolute path
+  unsigned Offset = 0, Length = 0;
+  unsigned Line = 0, Column = 0, EndLine = 0, EndColumn = 0;
+  std::string Text;
+};
+
 struct PortableFinding {
   CheckId Check;
   PortableLocation Loc;
   std::string Message;
   std::vector<PortableNote> Notes;
+  std::vector<PortableFix> Fixes;
   std::string Function;
   /// The primary location's source line, trimmed (part of the fingerprint).
   std::string LineText;

@@ -121,6 +121,7 @@ void FunctionWalker::flushWith(PathState &S, const FlushSite &F) {
     Match = Same.front();
 
   if (!Match) {
+    Checks.noteUnmatchedFlush(F);
     if (Same.empty()) {
       S.Transfers.clear();
     } else {
@@ -131,6 +132,7 @@ void FunctionWalker::flushWith(PathState &S, const FlushSite &F) {
   }
   const Transfer T = S.Transfers[*Match];
   S.Transfers.erase(S.Transfers.begin() + *Match);
+  Checks.noteFlush(S, T, F);
   if (T.released())
     reportFlushOrder(Checks, S, T, F);
   checkFlushVa(Checks, S, T, F);
