@@ -29,8 +29,8 @@ VOID NegatedDirection(PDMA_ADAPTER Adapter, PIRP Irp, PVOID MapRegisterBase,
                               !WriteToDevice);
   // SHOW: fixit-arg.c:[[@LINE-1]]:31: warning: 'FlushAdapterBuffers' is passed WriteToDevice '!WriteToDevice'
   // SHOW-NEXT: !WriteToDevice);
-  // SHOW-NEXT: {{^ +\| +\^~+$}}
-  // SHOW-NEXT: {{^ +\| +WriteToDevice$}}
+  // SHOW-NEXT: {{^ *(\| +)?\^~+$}}
+  // SHOW-NEXT: {{^ *(\| +)?WriteToDevice$}}
   // FIXED: {{^}}                              WriteToDevice);
   IoCompleteRequest(Irp, IO_NO_INCREMENT);
 }
@@ -47,7 +47,7 @@ VOID MapRegisterBaseStepped(PDMA_ADAPTER Adapter, PIRP Irp, PUCHAR Mrb) {
   KeStallExecutionProcessor(10);
   IoFlushAdapterBuffers(Adapter, Mdl, Mrb, Va, Length, TRUE);
   // SHOW: fixit-arg.c:[[@LINE-1]]:39: warning: 'IoFlushAdapterBuffers' is passed MapRegisterBase 'Mrb'
-  // SHOW: {{^ +\| +Base$}}
+  // SHOW: {{^ *(\| +)?Base$}}
   // FIXED: {{^}}  IoFlushAdapterBuffers(Adapter, Mdl, Base, Va, Length, TRUE);
   IoCompleteRequest(Irp, IO_NO_INCREMENT);
 }
@@ -63,7 +63,7 @@ VOID MdlStepped(PDEVICE_EXTENSION Ext, PIRP Irp) {
   KeStallExecutionProcessor(10);
   Ext->Flush(Ext->DmaAdapter, Mdl, Ext->MapRegisterBase, Va, Length, TRUE);
   // SHOW: fixit-arg.c:[[@LINE-1]]:31: warning: 'Flush' is passed the Mdl 'Mdl', but 'Map' at line [[@LINE-4]] mapped the transfer with 'Ext->Mdl'
-  // SHOW: {{^ +\| +Ext->Mdl$}}
+  // SHOW: {{^ *(\| +)?Ext->Mdl$}}
   // FIXED: {{^}}  Ext->Flush(Ext->DmaAdapter, Ext->Mdl, Ext->MapRegisterBase, Va, Length, TRUE);
   IoCompleteRequest(Irp, IO_NO_INCREMENT);
 }
@@ -77,7 +77,7 @@ VOID ConstantDirection(PDMA_ADAPTER Adapter, PIRP Irp, PVOID MapRegisterBase) {
   IoFlushAdapterBuffers(Adapter, Mdl, MapRegisterBase, Va, Length, FALSE);
   // SHOW: fixit-arg.c:[[@LINE-1]]:68: warning: 'IoFlushAdapterBuffers' is passed WriteToDevice 'FALSE'
   // SHOW-NEXT: IoFlushAdapterBuffers(Adapter, Mdl, MapRegisterBase, Va, Length, FALSE);
-  // SHOW-NEXT: {{^ +\| +\^$}}
+  // SHOW-NEXT: {{^ *(\| +)?\^$}}
   // SHOW-NEXT: note: transfer mapped here
   // FIXED: {{^}}  IoFlushAdapterBuffers(Adapter, Mdl, MapRegisterBase, Va, Length, FALSE);
   // AFTER: {{.*}}:[[@LINE-6]]:68: warning: 'IoFlushAdapterBuffers' is passed WriteToDevice 'FALSE'

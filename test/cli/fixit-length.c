@@ -38,8 +38,8 @@ VOID SplitLoopFlushesRemaining(PDEVICE_EXTENSION Ext, PIRP Irp) {
                           remaining, TRUE);
     // SHOW: fixit-length.c:[[@LINE-1]]:27: warning: 'IoFlushAdapterBuffers' is passed 'remaining' as Length
     // SHOW-NEXT: remaining, TRUE);
-    // SHOW-NEXT: {{^ +\| +\^~+$}}
-    // SHOW-NEXT: {{^ +\| +len$}}
+    // SHOW-NEXT: {{^ *(\| +)?\^~+$}}
+    // SHOW-NEXT: {{^ *(\| +)?len$}}
     // FIXED: {{^}}                          len, TRUE);
   }
   IoCompleteRequest(Irp, IO_NO_INCREMENT);
@@ -57,7 +57,7 @@ VOID FieldLength(PDEVICE_EXTENSION Ext, PIRP Irp, PVOID va) {
   Ext->Ops->FlushAdapterBuffers(Ext->DmaAdapter, Mdl, Ext->MapRegisterBase, va,
                                 left, FALSE);
   // SHOW: fixit-length.c:[[@LINE-1]]:33: warning: 'FlushAdapterBuffers' is passed 'left' as Length
-  // SHOW: {{^ +\| +Ext->Length$}}
+  // SHOW: {{^ *(\| +)?Ext->Length$}}
   // FIXED: {{^}}                                Ext->Length, FALSE);
   IoCompleteRequest(Irp, IO_NO_INCREMENT);
 }

@@ -39,8 +39,8 @@ VOID SavedStart(PDMA_ADAPTER Adapter, PIRP Irp, PVOID MapRegisterBase,
   IoFlushAdapterBuffers(Adapter, Mdl, MapRegisterBase, va, len, TRUE);
   // SHOW: fixit-va.c:[[@LINE-1]]:56: warning: 'IoFlushAdapterBuffers' is passed 'va', which was advanced after 'IoMapTransfer' (line [[@LINE-4]]); the flush needs the initial CurrentVa ('startVa') [dma-flush-va-mismatch]
   // SHOW-NEXT: IoFlushAdapterBuffers(Adapter, Mdl, MapRegisterBase, va, len, TRUE);
-  // SHOW-NEXT: {{^ +\| +\^~+$}}
-  // SHOW-NEXT: {{^ +\| +startVa$}}
+  // SHOW-NEXT: {{^ *(\| +)?\^~+$}}
+  // SHOW-NEXT: {{^ *(\| +)?startVa$}}
   // SHOW-NEXT: note: transfer mapped here
   // FIXED: {{^}}  IoFlushAdapterBuffers(Adapter, Mdl, MapRegisterBase, startVa, len, TRUE);
   IoCompleteRequest(Irp, IO_NO_INCREMENT);
@@ -59,7 +59,7 @@ VOID MapArgumentStillHeld(PDEVICE_EXTENSION Ext, PIRP Irp, PVOID CurrentVa) {
   Ext->DmaAdapter->DmaOperations->FlushAdapterBuffers(
       Ext->DmaAdapter, Mdl, Ext->MapRegisterBase, cursor, len, FALSE);
   // SHOW: fixit-va.c:[[@LINE-1]]:51: warning: 'FlushAdapterBuffers' is passed 'cursor'
-  // SHOW: {{^ +\| +CurrentVa$}}
+  // SHOW: {{^ *(\| +)?CurrentVa$}}
   // FIXED: {{^}}      Ext->DmaAdapter, Mdl, Ext->MapRegisterBase, CurrentVa, len, FALSE);
   IoCompleteRequest(Irp, IO_NO_INCREMENT);
 }

@@ -75,7 +75,8 @@ public:
   /// A path reaches flush F, which ends transfer T: which expressions hold,
   /// on this path, the values T was mapped with (for the fix-its).
   void noteFlush(const PathState &S, const Transfer &T, const FlushSite &F);
-  /// A path reaches F and no single transfer is known to end there: no
+  /// A path reaches F and no single transfer is known to end there
+  /// (nothing open, several that may be it, or one no longer followed): no
   /// fix-it for F.
   void noteUnmatchedFlush(const FlushSite &F);
   /// The fix-it replacing F's argument Arg (of role R) with an expression
@@ -127,8 +128,11 @@ public:
 private:
   /// The expressions (their text) that hold T's value of role R at F on
   /// this path, preferred first.
+  /// Held: the variables of S.Env that hold one of T's values, if known.
+  using HeldValues = std::vector<std::pair<Location, ValueId>>;
   std::vector<std::string> candidates(const PathState &S, const Transfer &T,
-                                      const FlushSite &F, FixRole R);
+                                      const FlushSite &F, FixRole R,
+                                      const HeldValues *Held = nullptr);
   /// E (a variable, or a field through one) evaluated at S without side
   /// effects: the value the walk would give it, or NoValue.
   ValueId valueAt(const PathState &S, const clang::Expr *E) const;

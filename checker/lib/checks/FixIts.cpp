@@ -157,7 +157,8 @@ bool CheckContext::visibleAt(const VarDecl *VD, const Stmt *At) const {
 std::vector<std::string> CheckContext::candidates(const PathState &S,
                                                   const Transfer &T,
                                                   const FlushSite &F,
-                                                  FixRole R) {
+                                                  FixRole R,
+                                                  const HeldValues *Held) {
   std::vector<std::string> Out;
   if (F.Helper || S.PendingSeed)
     return Out;
@@ -202,14 +203,20 @@ std::vector<std::string> CheckContext::candidates(const PathState &S,
   // Variables that hold the value now, earliest declared first (a copy
   // saved before the cursor moved: `start`).
   std::vector<const VarDecl *> Holders;
-  for (const auto &[Loc, Val] : S.Env) {
+  auto Consider = [&](const Location &Loc, ValueId Val) {
     if (Loc.What != Location::Variable || Val != V)
-      continue;
+      return;
     const auto *VD =
         dyn_cast<VarDecl>(static_cast<const ValueDecl *>(Loc.Decl));
     if (VD && visibleAt(VD, F.Call))
       Holders.push_back(VD);
-  }
+  };
+  if (Held)
+    for (const auto &[Loc, Val] : *Held)
+      Consider(Loc, Val);
+  else
+    for (const auto &[Loc, Val] : S.Env)
+      Consider(Loc, Val);
   // A parameter or local never written on this path holds its initial value.
   const ValueInfo &I = Values.info(V);
   if (I.Kind == ValueKind::Initial && I.Decl)
@@ -250,11 +257,21 @@ void CheckContext::noteFlush(const PathState &S, const Transfer &T,
       !enabled(CheckId::FlushLengthMismatch) &&
       !enabled(CheckId::FlushArgMismatch))
     return;
+  if (F.Helper)
+    return;
+  // The variables that hold one of T's values, in one pass over the
+  // environment (it may hold thousands of locals).
+  HeldValues Held;
+  for (const auto &[Loc, Val] : S.Env)
+    if (Loc.What == Location::Variable && Val != NoValue &&
+        (Val == T.CurrentVa || Val == T.Mapped || Val == T.Mdl ||
+         Val == T.MapRegisterBase || Val == T.WriteToDevice))
+      Held.push_back({Loc, Val});
   for (unsigned R = 0; R < unsigned(FixRole::Count); ++R) {
     auto [It, New] = Allowed.try_emplace({F.Call, R});
     if (!New && It->second.empty())
       continue; // nothing left to allow
-    std::vector<std::string> Here = candidates(S, T, F, FixRole(R));
+    std::vector<std::string> Here = candidates(S, T, F, FixRole(R), &Held);
     if (New) {
       It->second = std::move(Here);
       continue;
