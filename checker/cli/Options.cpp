@@ -94,6 +94,11 @@ cl::opt<std::string> ExportFacts(
              "have DMA effects, which fields they write, which roles they "
              "are registered in) to this file"),
     cl::value_desc("file"), cl::cat(Category));
+cl::opt<bool> FixOpt(
+    "fix",
+    cl::desc("Apply the fix-its of the findings reported to the source files,\n"
+             "in place (only where the repair is provable: see docs/usage.md)"),
+    cl::cat(Category));
 cl::opt<bool> Quiet(
     "quiet",
     cl::desc("No progress line (by default shown on stderr when stderr is a\n"

@@ -33,6 +33,7 @@ extern llvm::cl::opt<std::string> WdkRoot;
 extern llvm::cl::opt<std::string> FactsFile;
 extern llvm::cl::opt<std::string> ExportFacts;
 extern llvm::cl::opt<bool> Quiet;
+extern llvm::cl::opt<bool> FixOpt;
 extern llvm::cl::opt<std::string> VcxprojFile;
 extern llvm::cl::opt<std::string> ConfigurationOpt;
 extern llvm::cl::opt<std::string> PlatformOpt;

@@ -11,6 +11,7 @@
 #include "dmacheck/Html.h"
 #include "dmacheck/Report.h"
 
+#include "clang/Tooling/Core/Replacement.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
@@ -20,6 +21,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
+#include <map>
 
 using namespace dmacheck;
 using namespace dmacheck::cli;
@@ -67,6 +69,68 @@ bool cli::readBaseline(llvm::StringRef Path, std::set<std::string> &Out,
     if (auto S = F.getAsString())
       Out.insert(S->str());
   return true;
+}
+
+/// --fix: the fix-its of the findings reported, applied to their files in
+/// place. A replacement offered twice (a header shared by several files, a
+/// finding of the second round) is applied once; two different texts for
+/// the same characters, or overlapping replacements, are ambiguous and
+/// neither is applied. Returns false if a file could not be rewritten.
+static bool applyFixes(const std::vector<PortableFinding> &Findings) {
+  // File -> (offset, length) -> the texts offered.
+  std::map<std::string, std::map<std::pair<unsigned, unsigned>,
+                                 std::set<std::string>>>
+      ByFile;
+  for (const PortableFinding &F : Findings)
+    for (const PortableFix &X : F.Fixes)
+      ByFile[X.File][{X.Offset, X.Length}].insert(X.Text);
+  bool Ok = true;
+  unsigned Applied = 0, Files = 0;
+  for (const auto &[File, Edits] : ByFile) {
+    std::string Code, Error;
+    if (!readFile(File, Code, Error)) {
+      error(Error);
+      Ok = false;
+      continue;
+    }
+    clang::tooling::Replacements Repls;
+    unsigned Here = 0;
+    for (const auto &[Range, Texts] : Edits) {
+      if (Texts.size() != 1 || Range.first + Range.second > Code.size())
+        continue;
+      llvm::Error E = Repls.add(clang::tooling::Replacement(
+          File, Range.first, Range.second, *Texts.begin()));
+      if (E) {
+        llvm::consumeError(std::move(E));
+        continue;
+      }
+      ++Here;
+    }
+    if (!Here)
+      continue;
+    auto Fixed = clang::tooling::applyAllReplacements(Code, Repls);
+    if (!Fixed) {
+      error("cannot apply the fix-its to '" + File +
+            "': " + llvm::toString(Fixed.takeError()));
+      Ok = false;
+      continue;
+    }
+    std::error_code EC;
+    llvm::raw_fd_ostream OS(File, EC, llvm::sys::fs::OF_None);
+    if (EC) {
+      error("cannot write '" + File + "': " + EC.message());
+      Ok = false;
+      continue;
+    }
+    OS << *Fixed;
+    Applied += Here;
+    ++Files;
+  }
+  if (Applied && !Quiet)
+    llvm::errs() << Tool << ": note: applied " << Applied << " fix-it"
+                 << (Applied == 1 ? "" : "s") << " to " << Files << " file"
+                 << (Files == 1 ? "" : "s") << "\n";
+  return Ok;
 }
 
 int cli::writeResults(std::vector<FileResult> &Results,
@@ -172,6 +236,8 @@ int cli::writeResults(std::vector<FileResult> &Results,
   OS->flush();
   if (Out)
     Out->keep();
+  if (FixOpt && !applyFixes(All))
+    return 2;
   if (!Errors.empty())
     return 2;
   return All.empty() ? 0 : 1;

@@ -34,6 +34,7 @@ void Engine::runWalker(const FunctionDecl *FD,
                             Result.Findings.push_back(std::move(F));
                         });
   std::string Why = Walker.run(FD, Driver.factsOf(FD).HasFinally);
+  Walker.finishFindings(Why.empty() && Walker.lostPath().empty());
   if (Why.empty() && !Walker.lostPath().empty()) {
     Result.Partial.push_back(
         {Name, FD->getLocation(), "partly analysed: " + Walker.lostPath()});

@@ -139,7 +139,13 @@ public:
     for (const Finding &F : S.Result->Findings) {
       if (F.Check != Id)
         continue;
-      diag(F.Loc, "%0") << F.Message;
+      {
+        DiagnosticBuilder B = diag(F.Loc, "%0");
+        B << F.Message;
+        // clang-tidy --fix and --export-fixes apply / write these.
+        for (const FindingFix &X : F.Fixes)
+          B << FixItHint::CreateReplacement(X.Range, X.Text);
+      }
       for (const FindingNote &N : F.Notes)
         diag(N.Loc, "%0", DiagnosticIDs::Note) << N.Message;
     }

@@ -24,6 +24,14 @@ struct FindingNote {
   std::string Routine;
 };
 
+/// A repair of a finding: replace the characters of Range (a file character
+/// range) with Text. Offered only where it is provable (see
+/// docs/usage.md, "Fix-its").
+struct FindingFix {
+  clang::CharSourceRange Range;
+  std::string Text;
+};
+
 /// A finding is data (check, location, message, notes along the path) until a
 /// front end prints it.
 struct Finding {
@@ -32,6 +40,9 @@ struct Finding {
   clang::SourceRange Range;
   std::string Message;
   std::vector<FindingNote> Notes;
+  /// Fix-its (clang::FixItHint in the front ends); empty when none is
+  /// provable.
+  std::vector<FindingFix> Fixes;
   /// The function the finding is in (for fingerprints).
   std::string Function;
 };

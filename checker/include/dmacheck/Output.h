@@ -39,11 +39,21 @@ struct PortableNote {
   unsigned FunctionLine = 0;
 };
 
+/// A fix-it in file terms: replace Length bytes at Offset of File (the
+/// 1-based line/column range Begin..End, End exclusive) with Text.
+struct PortableFix {
+  std::string File; // absolute path
+  unsigned Offset = 0, Length = 0;
+  unsigned Line = 0, Column = 0, EndLine = 0, EndColumn = 0;
+  std::string Text;
+};
+
 struct PortableFinding {
   CheckId Check;
   PortableLocation Loc;
   std::string Message;
   std::vector<PortableNote> Notes;
+  std::vector<PortableFix> Fixes;
   std::string Function;
   /// The line where the definition of the function holding the finding
   /// begins (0: unknown; known when made portable with the AST).

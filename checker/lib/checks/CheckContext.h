@@ -13,6 +13,8 @@
 #include "clang/AST/ASTContext.h"
 
 #include <functional>
+#include <map>
+#include <optional>
 
 namespace dmacheck {
 
@@ -22,6 +24,30 @@ struct FlushSite {
   const RecognisedCall *Callee = nullptr;
   ValueId Adapter = NoValue, Mdl = NoValue, MapRegisterBase = NoValue,
           CurrentVa = NoValue, Length = NoValue, WriteToDevice = NoValue;
+  /// The flush happens inside a same-file helper called here (Call is the
+  /// helper's call): its arguments are not the flush's.
+  bool Helper = false;
+};
+
+/// The flush arguments a fix-it may repair.
+enum class FixRole : unsigned {
+  CurrentVa,
+  Length,
+  Mdl,
+  MapRegisterBase,
+  WriteToDevice,
+  Count
+};
+
+/// A fix-it a check would like to attach: replace the flush's argument
+/// (Range, now spelled Current) with the first of Preferred that holds the
+/// mapped value on every path that reaches the flush (decided in finish()).
+struct PendingFix {
+  const clang::CallExpr *Call = nullptr;
+  FixRole Role = FixRole::CurrentVa;
+  clang::CharSourceRange Range;
+  std::string Current;
+  std::vector<std::string> Preferred;
 };
 
 class CheckContext {
@@ -37,7 +63,29 @@ public:
   ValueTable &Values;
 
   bool enabled(CheckId Id) const { return On.has(Id); }
-  void emit(Finding F) { EmitFn(std::move(F)); }
+  /// Findings are kept until the walk ends (finish), when the fix-its that
+  /// every path allows are known.
+  void emit(Finding F, std::optional<PendingFix> Fix = std::nullopt) {
+    Buffered.push_back({std::move(F), std::move(Fix)});
+  }
+  /// Emits the findings kept, in order, with their fix-its; none when the
+  /// walk was not complete (a path not walked may need another value).
+  void finish(bool Complete);
+
+  /// A path reaches flush F, which ends transfer T: which expressions hold,
+  /// on this path, the values T was mapped with (for the fix-its).
+  void noteFlush(const PathState &S, const Transfer &T, const FlushSite &F);
+  /// A path reaches F and no single transfer is known to end there
+  /// (nothing open, several that may be it, or one no longer followed): no
+  /// fix-it for F.
+  void noteUnmatchedFlush(const FlushSite &F);
+  /// The fix-it replacing F's argument Arg (of role R) with an expression
+  /// that holds the value T was mapped with, if one may: a local or
+  /// parameter visible at the flush (or a field through one) whose value at
+  /// the flush is, on this path, the very value (ValueId) the map was given.
+  std::optional<PendingFix> fixFor(const PathState &S, const Transfer &T,
+                                   const FlushSite &F, FixRole R,
+                                   const clang::Expr *Arg);
 
   /// The event routine as the driver called it ("MapTransfer",
   /// "IoFlushAdapterBuffers", "flush").
@@ -78,6 +126,37 @@ public:
   std::string releaseVerb(const Transfer &T) const;
 
 private:
+  /// The expressions (their text) that hold T's value of role R at F on
+  /// this path, preferred first.
+  /// Held: the variables of S.Env that hold one of T's values, if known.
+  using HeldValues = std::vector<std::pair<Location, ValueId>>;
+  std::vector<std::string> candidates(const PathState &S, const Transfer &T,
+                                      const FlushSite &F, FixRole R,
+                                      const HeldValues *Held = nullptr);
+  /// E (a variable, or a field through one) evaluated at S without side
+  /// effects: the value the walk would give it, or NoValue.
+  ValueId valueAt(const PathState &S, const clang::Expr *E) const;
+  ValueId addressAt(const PathState &S, const clang::Expr *E) const;
+  /// The variable an access chain (`v`, `p->f`, `s.f.g`, under parentheses
+  /// and casts) starts from, or null for anything else.
+  const clang::VarDecl *chainRoot(const clang::Expr *E) const;
+  /// Whether the name of VD, written at At, denotes VD (a parameter or local
+  /// of the function At is in, declared before it in an enclosing scope and
+  /// not hidden by another declaration of the name).
+  bool visibleAt(const clang::VarDecl *VD, const clang::Stmt *At) const;
+  /// The source text of a range in a file (empty if it is not one).
+  std::string sourceText(clang::CharSourceRange R) const;
+
+  struct BufferedFinding {
+    Finding F;
+    std::optional<PendingFix> Fix;
+  };
+  std::vector<BufferedFinding> Buffered;
+  /// Per flush and role: the candidates every path seen so far allows.
+  std::map<std::pair<const clang::CallExpr *, unsigned>,
+           std::vector<std::string>>
+      Allowed;
+
   const CheckSet &On;
   std::function<const RecognisedCall &(const clang::CallExpr *)> CalleeOf;
   std::function<void(Finding)> EmitFn;

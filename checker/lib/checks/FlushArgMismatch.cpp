@@ -12,6 +12,9 @@ struct Role {
   ValueId Transfer::*Mapped;
   ValueId FlushSite::*Flushed;
   int ArgumentRoles::*Index;
+  /// The fix-it's role; Count: none (the adapter: the operations table the
+  /// call goes through came from the adapter it names).
+  FixRole Fix;
 };
 } // namespace
 
@@ -21,12 +24,14 @@ void dmacheck::checkFlushArguments(CheckContext &C, const PathState &S,
     return;
   static const Role Roles[] = {
       {"the adapter", &Transfer::Adapter, &FlushSite::Adapter,
-       &ArgumentRoles::Adapter},
-      {"the Mdl", &Transfer::Mdl, &FlushSite::Mdl, &ArgumentRoles::Mdl},
+       &ArgumentRoles::Adapter, FixRole::Count},
+      {"the Mdl", &Transfer::Mdl, &FlushSite::Mdl, &ArgumentRoles::Mdl,
+       FixRole::Mdl},
       {"MapRegisterBase", &Transfer::MapRegisterBase,
-       &FlushSite::MapRegisterBase, &ArgumentRoles::MapRegisterBase},
+       &FlushSite::MapRegisterBase, &ArgumentRoles::MapRegisterBase,
+       FixRole::MapRegisterBase},
       {"WriteToDevice", &Transfer::WriteToDevice, &FlushSite::WriteToDevice,
-       &ArgumentRoles::WriteToDevice},
+       &ArgumentRoles::WriteToDevice, FixRole::WriteToDevice},
   };
   const RecognisedCall &Map = C.callee(T.MapCall);
   for (const Role &R : Roles) {
@@ -64,6 +69,9 @@ void dmacheck::checkFlushArguments(CheckContext &C, const PathState &S,
         {{MapArg->getExprLoc(),
           std::string(R.Name) + " '" + Mapped + "' given to the map here"}},
         Along);
-    C.emit(std::move(Out));
+    std::optional<PendingFix> Fix;
+    if (R.Fix != FixRole::Count)
+      Fix = C.fixFor(S, T, F, R.Fix, FlushArg);
+    C.emit(std::move(Out), std::move(Fix));
   }
 }

@@ -87,5 +87,7 @@ void dmacheck::checkFlushLength(CheckContext &C, const PathState &S,
   if (ChangedAt)
     Along.push_back({ChangedAt, "'" + Passed + "' decremented here"});
   Out.Notes = C.pathNotes(S, T, std::move(AtMap), Along);
-  C.emit(std::move(Out));
+  // The fix-it: the variable holding the length mapped (none after several
+  // maps: the total is no one value).
+  C.emit(std::move(Out), C.fixFor(S, T, F, FixRole::Length, FlushArg));
 }

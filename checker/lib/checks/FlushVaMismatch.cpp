@@ -54,5 +54,6 @@ void dmacheck::checkFlushVa(CheckContext &C, const PathState &S,
   if (AdvancedAt)
     Along.push_back({AdvancedAt, "'" + Passed + "' advanced here"});
   Out.Notes = C.pathNotes(S, T, std::move(AtMap), Along);
-  C.emit(std::move(Out));
+  // The fix-it: the variable that still holds the initial CurrentVa.
+  C.emit(std::move(Out), C.fixFor(S, T, F, FixRole::CurrentVa, FlushArg));
 }

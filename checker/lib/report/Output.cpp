@@ -37,6 +37,37 @@ static PortableLocation portable(clang::SourceLocation L,
   return P;
 }
 
+/// The real path of the file a location is in (as portable() names it).
+static std::string realFile(clang::FileID FID, const clang::SourceManager &SM) {
+  llvm::SmallString<256> Path;
+  if (const clang::FileEntry *FE = SM.getFileEntryForID(FID))
+    Path = FE->tryGetRealPathName();
+  llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+  return std::string(Path);
+}
+
+static bool portableFix(const FindingFix &X, const clang::SourceManager &SM,
+                        PortableFix &P) {
+  if (X.Range.isInvalid() || !X.Range.isCharRange() ||
+      X.Range.getBegin().isMacroID() || X.Range.getEnd().isMacroID())
+    return false;
+  auto B = SM.getDecomposedLoc(X.Range.getBegin());
+  auto E = SM.getDecomposedLoc(X.Range.getEnd());
+  if (B.first != E.first || E.second < B.second)
+    return false;
+  P.File = realFile(B.first, SM);
+  if (P.File.empty())
+    return false;
+  P.Offset = B.second;
+  P.Length = E.second - B.second;
+  P.Line = SM.getLineNumber(B.first, B.second);
+  P.Column = SM.getColumnNumber(B.first, B.second);
+  P.EndLine = SM.getLineNumber(E.first, E.second);
+  P.EndColumn = SM.getColumnNumber(E.first, E.second);
+  P.Text = X.Text;
+  return true;
+}
+
 static std::string lineText(clang::SourceLocation L,
                             const clang::SourceManager &SM) {
   L = SM.getFileLoc(L);
@@ -113,6 +144,11 @@ PortableFinding dmacheck::makePortable(const Finding &F,
       PN.FunctionLine = StartLine(FD);
     }
     P.Notes.push_back(std::move(PN));
+  }
+  for (const FindingFix &X : F.Fixes) {
+    PortableFix Fix;
+    if (portableFix(X, SM, Fix))
+      P.Fixes.push_back(std::move(Fix));
   }
   return P;
 }
@@ -305,6 +341,19 @@ void dmacheck::writeJson(llvm::raw_ostream &OS,
     O["function"] = F.Function;
     O["fingerprint"] = F.Fingerprint;
     O["notes"] = std::move(Notes);
+    if (!F.Fixes.empty()) {
+      json::Array Fixes;
+      for (const PortableFix &X : F.Fixes)
+        Fixes.push_back(json::Object{{"file", relativePath(X.File, Root)},
+                                     {"line", int64_t(X.Line)},
+                                     {"column", int64_t(X.Column)},
+                                     {"endLine", int64_t(X.EndLine)},
+                                     {"endColumn", int64_t(X.EndColumn)},
+                                     {"offset", int64_t(X.Offset)},
+                                     {"length", int64_t(X.Length)},
+                                     {"replacement", X.Text}});
+      O["fixes"] = std::move(Fixes);
+    }
     Out.push_back(std::move(O));
   }
   json::Array Errs;
@@ -315,6 +364,17 @@ void dmacheck::writeJson(llvm::raw_ostream &OS,
                                  {"findings", std::move(Out)},
                                  {"errors", std::move(Errs)}};
   OS << llvm::formatv("{0:2}", Doc) << "\n";
+}
+
+static json::Object sarifArtifact(const std::string &File,
+                                  llvm::StringRef Root) {
+  std::string Rel = relativePath(File, Root);
+  json::Object Artifact{{"uri", Rel}};
+  if (Rel != File)
+    Artifact["uriBaseId"] = "SRCROOT";
+  else
+    Artifact["uri"] = "file://" + File;
+  return Artifact;
 }
 
 static json::Object sarifLocation(const PortableLocation &L,
@@ -378,6 +438,27 @@ void dmacheck::writeSarif(llvm::raw_ostream &OS,
               json::Array{json::Object{{"locations", std::move(Flow)}}}}}}}};
     if (!Related.empty())
       Result["relatedLocations"] = std::move(Related);
+    if (!F.Fixes.empty()) {
+      // SARIF 2.1.0 §3.55: one fix, its changes per file.
+      json::Array Changes;
+      for (const PortableFix &X : F.Fixes)
+        Changes.push_back(json::Object{
+            {"artifactLocation", sarifArtifact(X.File, Root)},
+            {"replacements",
+             json::Array{json::Object{
+                 {"deletedRegion",
+                  json::Object{{"startLine", int64_t(X.Line)},
+                               {"startColumn", int64_t(X.Column)},
+                               {"endLine", int64_t(X.EndLine)},
+                               {"endColumn", int64_t(X.EndColumn)},
+                               {"charOffset", int64_t(X.Offset)},
+                               {"charLength", int64_t(X.Length)}}},
+                 {"insertedContent", json::Object{{"text", X.Text}}}}}}});
+      std::string Desc = "Pass '" + F.Fixes.front().Text + "'";
+      Result["fixes"] = json::Array{json::Object{
+          {"description", json::Object{{"text", Desc}}},
+          {"artifactChanges", std::move(Changes)}}};
+    }
     Results.push_back(std::move(Result));
   }
 

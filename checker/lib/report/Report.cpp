@@ -43,6 +43,8 @@ void dmacheck::printFindings(const std::vector<Finding> &Findings,
     {
       DiagnosticBuilder B = Diags.Report(F.Loc, WarningId);
       B << (F.Message + " [" + checkInfo(F.Check).Name.str() + "]");
+      for (const FindingFix &X : F.Fixes)
+        B << FixItHint::CreateReplacement(X.Range, X.Text);
     }
     for (const FindingNote &N : F.Notes)
       Diags.Report(N.Loc, NoteId) << N.Message;

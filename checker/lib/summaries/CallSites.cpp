@@ -41,6 +41,7 @@ void FunctionWalker::applyHelper(PathState &S, const CallExpr *Call,
       FlushSite F;
       F.Call = Call;
       F.Callee = &It->second;
+      F.Helper = true;
       F.Adapter = paramValue(S, Call, E.Adapter);
       F.Mdl = paramValue(S, Call, E.Mdl);
       F.MapRegisterBase = paramValue(S, Call, E.MapRegisterBase);

@@ -101,8 +101,12 @@ void FunctionWalker::onFlush(PathState &S, const CallExpr *Call,
 }
 
 void FunctionWalker::flushWith(PathState &S, const FlushSite &F) {
-  if (S.Transfers.empty())
+  if (S.Transfers.empty()) {
+    // Nothing mapped here, or a transfer no longer followed (an unknown
+    // call): no fix-it may change what this path flushes.
+    Checks.noteUnmatchedFlush(F);
     return;
+  }
 
   // Which transfer does this flush end? The only one; else the one mapped
   // with the same MDL or map registers. When that is ambiguous, every
@@ -121,6 +125,7 @@ void FunctionWalker::flushWith(PathState &S, const FlushSite &F) {
     Match = Same.front();
 
   if (!Match) {
+    Checks.noteUnmatchedFlush(F);
     if (Same.empty()) {
       S.Transfers.clear();
     } else {
@@ -131,6 +136,7 @@ void FunctionWalker::flushWith(PathState &S, const FlushSite &F) {
   }
   const Transfer T = S.Transfers[*Match];
   S.Transfers.erase(S.Transfers.begin() + *Match);
+  Checks.noteFlush(S, T, F);
   if (T.released())
     reportFlushOrder(Checks, S, T, F);
   checkFlushVa(Checks, S, T, F);

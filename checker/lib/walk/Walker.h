@@ -66,6 +66,9 @@ public:
   std::string run(const clang::FunctionDecl *FD, bool HasFinally);
   /// A path dropped because no successor accepted it, if any.
   const std::string &lostPath() const { return Lost; }
+  /// Hands the findings over, with the fix-its every path allows (none if
+  /// the walk was not complete).
+  void finishFindings(bool Complete) { Checks.finish(Complete); }
 
 private:
   struct BlockStates {

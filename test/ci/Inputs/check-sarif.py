@@ -32,6 +32,15 @@ for res in run["results"]:
     for s in steps:
         print("  step", s["location"]["physicalLocation"]["region"]["startLine"],
               s["location"]["message"]["text"])
+    for f in res.get("fixes", []):
+        for c in f["artifactChanges"]:
+            for r in c["replacements"]:
+                d = r["deletedRegion"]
+                print("  fix", c["artifactLocation"].get("uriBaseId", "-"),
+                      c["artifactLocation"]["uri"],
+                      "%d:%d-%d:%d" % (d["startLine"], d["startColumn"],
+                                       d["endLine"], d["endColumn"]),
+                      repr(r["insertedContent"]["text"]))
 inv = run["invocations"][0]
 print("executionSuccessful", inv["executionSuccessful"])
 for n in inv.get("toolExecutionNotifications", []):
