@@ -9,14 +9,14 @@
 # GitHub Action's; libxml2-dev (MSBuild projects are read with libxml2);
 # dpkg-dev (dpkg-shlibdeps declares the packages' library dependencies),
 # groff-base (the man page test), git (the pre-commit and GitHub Action
-# tests) and chromium (headless: the HTML report is rendered and a screenshot
-# taken). Only missing packages are installed.
+# tests) and chromium with a font (headless: the HTML report is rendered and
+# a screenshot taken). Only missing packages are installed.
 set -euo pipefail
 
 versions=${DMACHECK_LLVM_VERSIONS:-"19 14"}
 pkgs=(cmake ninja-build g++ python3 python3-jsonschema python3-yaml libxml2-dev
       mingw-w64-x86-64-dev gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64
-      dpkg-dev groff-base git chromium)
+      dpkg-dev groff-base git chromium fonts-dejavu-core)
 for v in $versions; do
   pkgs+=("llvm-$v-dev" "libclang-$v-dev" "clang-$v" "clang-tidy-$v" "llvm-$v-tools")
 done
