@@ -39,6 +39,14 @@ config.substitutions.append(("%both", both))
 config.substitutions.append(("%dmacheck", config.dmacheck))
 config.substitutions.append(("%clang-tidy", config.clang_tidy))
 config.substitutions.append(("%tidy-plugin", config.tidy_plugin))
+# clang-tidy with the dma checks, for runs that give clang-tidy's own options
+# (--fix, --export-fixes): the plugin loaded into clang-tidy, or in a
+# sanitizer build (no plugin) the sanitized dmacheck-tidy.
+if config.tidy_plugin and config.clang_tidy:
+    config.substitutions.append(
+        ("%tidy-fix", "%s --load=%s" % (config.clang_tidy, config.tidy_plugin)))
+else:
+    config.substitutions.append(("%tidy-fix", getattr(config, "tidy_exe", "")))
 # C++ against mingw-w64's headers: what dmacheck's embedded default adds for a
 # C++ file (DefaultCxxFlags in checker/cli/dmacheck.cpp), for commands that
 # give their own flags (clang-tidy, g++).

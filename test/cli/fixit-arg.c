@@ -12,7 +12,7 @@
 // RUN: %gcc-wdm %t.c
 // RUN: %exit 1 -- %dmacheck %t.c -- %wdm | FileCheck %s --check-prefix=AFTER --implicit-check-not="warning:"
 // RUN: cp %s %t.tidy.c
-// RUN: %clang-tidy --load=%tidy-plugin --checks=-*,dma-* --quiet --fix %t.tidy.c -- %wdm > /dev/null 2>&1
+// RUN: %tidy-fix --checks=-*,dma-* --quiet --fix %t.tidy.c -- %wdm > /dev/null 2>&1
 // RUN: diff %t.c %t.tidy.c
 #include "dmatest.h"
 

@@ -12,7 +12,7 @@
 // RUN: cp %s %t.c
 // RUN: %exit 1 -- %dmacheck --fix %t.c -- %wdm 2>&1 >/dev/null | count 0
 // RUN: cmp %s %t.c
-// RUN: %clang-tidy --load=%tidy-plugin --checks=-*,dma-* --quiet --fix %t.c -- %wdm > /dev/null 2>&1
+// RUN: %tidy-fix --checks=-*,dma-* --quiet --fix %t.c -- %wdm > /dev/null 2>&1
 // RUN: cmp %s %t.c
 #include "dmatest.h"
 

@@ -19,9 +19,9 @@
 // RUN: cp %t.c %t.again.c && %exit 0 -- %dmacheck --fix %t.again.c -- %wdm && cmp %t.c %t.again.c
 //
 // RUN: cp %s %t.tidy.c
-// RUN: %clang-tidy --load=%tidy-plugin --checks=-*,dma-* --quiet --fix %t.tidy.c -- %wdm > /dev/null 2>&1
+// RUN: %tidy-fix --checks=-*,dma-* --quiet --fix %t.tidy.c -- %wdm > /dev/null 2>&1
 // RUN: diff %t.c %t.tidy.c
-// RUN: %clang-tidy --load=%tidy-plugin --checks=-*,dma-* --quiet --export-fixes=%t.yaml %s -- %wdm > /dev/null 2>&1
+// RUN: %tidy-fix --checks=-*,dma-* --quiet --export-fixes=%t.yaml %s -- %wdm > /dev/null 2>&1
 // RUN: FileCheck %s --check-prefix=YAML < %t.yaml
 #include "dmatest.h"
 
