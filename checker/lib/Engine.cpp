@@ -11,6 +11,7 @@
 #include "llvm/Support/CrashRecoveryContext.h"
 
 #include <algorithm>
+#include <set>
 
 using namespace clang;
 using namespace dmacheck;
@@ -109,16 +110,25 @@ void Engine::analyzeTranslationUnit() {
   // operation) left in the device extension is open when a DPC that reads
   // it runs.
   storeTransfers();
-  for (const FunctionDecl *FD : Driver.defined()) {
-    if (!Driver.hasRole(FD, "dpc"))
+  std::set<const FunctionDecl *> Seeded;
+  for (const FunctionDecl *Routine : Driver.defined()) {
+    if (!Driver.hasRole(Routine, "dpc"))
+      continue;
+    // A C++ driver's DPC is a static thunk that forwards to a member: the
+    // member is where the DPC's work is, and where it starts with the
+    // transfer open (`this` is the object that holds it).
+    const FunctionDecl *FD = Driver.forwardedTo(Routine);
+    if (!Seeded.insert(FD).second)
       continue;
     std::vector<const StoredTransfer *> Seeds;
     const FunctionFacts &F = Driver.factsOf(FD);
+    // The DPC reads the transfer's fields itself, or a function it calls
+    // does (a C++ DPC thunk forwards to a member, a helper finishes).
     for (const auto &T : Stored)
       if ((T->field(Transfer::BaseSlot) &&
-           F.FieldRefs.count(T->field(Transfer::BaseSlot))) ||
+           Driver.reachesField(FD, T->field(Transfer::BaseSlot))) ||
           (T->field(Transfer::MdlSlot) &&
-           F.FieldRefs.count(T->field(Transfer::MdlSlot))))
+           Driver.reachesField(FD, T->field(Transfer::MdlSlot))))
         Seeds.push_back(T.get());
     if (Seeds.empty() || F.HasErrors || FD->isInvalidDecl())
       continue;

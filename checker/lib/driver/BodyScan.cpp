@@ -425,6 +425,51 @@ BodyScan dmacheck::scanBody(const Stmt *Body, const EventRecognizer &R,
   return Out;
 }
 
+/// A statement that does nothing: `;`, `(x);`, `(void)x;`, `{(x) = (x);}`
+/// (what UNREFERENCED_PARAMETER expands to in the WDK's and mingw-w64's
+/// headers).
+static bool isNoOp(const Stmt *S) {
+  if (isa<NullStmt>(S))
+    return true;
+  if (const auto *C = dyn_cast<CompoundStmt>(S))
+    return llvm::all_of(C->body(), isNoOp);
+  const auto *E = dyn_cast<Expr>(S);
+  if (!E)
+    return false;
+  E = E->IgnoreParenCasts();
+  if (const auto *B = dyn_cast<BinaryOperator>(E);
+      B && B->getOpcode() == BO_Assign) {
+    const auto *L = dyn_cast<DeclRefExpr>(B->getLHS()->IgnoreParenImpCasts());
+    const auto *R = dyn_cast<DeclRefExpr>(B->getRHS()->IgnoreParenImpCasts());
+    return L && R && L->getDecl() == R->getDecl();
+  }
+  return isa<DeclRefExpr>(E) || isa<IntegerLiteral>(E);
+}
+
+const CallExpr *dmacheck::forwardingCall(const FunctionDecl *FD) {
+  const auto *Body = dyn_cast_or_null<CompoundStmt>(FD->getBody());
+  if (!Body)
+    return nullptr;
+  const CallExpr *Forward = nullptr;
+  for (const Stmt *S : Body->body()) {
+    if (isNoOp(S))
+      continue;
+    if (Forward)
+      return nullptr;
+    const Expr *E = dyn_cast<Expr>(S);
+    if (const auto *R = dyn_cast<ReturnStmt>(S))
+      E = R->getRetValue();
+    if (!E)
+      return nullptr;
+    if (const auto *W = dyn_cast<FullExpr>(E))
+      E = W->getSubExpr();
+    Forward = dyn_cast<CallExpr>(E->IgnoreParenImpCasts());
+    if (!Forward)
+      return nullptr;
+  }
+  return Forward;
+}
+
 std::vector<const FunctionDecl *>
 dmacheck::synchronizedRoutines(const Stmt *Body) {
   SyncScanner Scan;

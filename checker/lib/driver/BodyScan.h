@@ -56,6 +56,11 @@ struct BodyScan {
 BodyScan scanBody(const clang::Stmt *Body, const EventRecognizer &R,
                   OsCode &Os);
 
+/// The call a forwarding routine's body is (a C++ driver's static thunk:
+/// `return static_cast<CDev *>(Context)->OnChannel(Irp, Base);`): its only
+/// statement besides no-ops (UNREFERENCED_PARAMETER), or null.
+const clang::CallExpr *forwardingCall(const clang::FunctionDecl *FD);
+
 /// The routines a body hands to KeSynchronizeExecution.
 std::vector<const clang::FunctionDecl *>
 synchronizedRoutines(const clang::Stmt *Body);

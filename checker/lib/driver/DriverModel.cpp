@@ -6,14 +6,46 @@
 // exchanged with the driver's other files.
 #include "driver/DriverModel.h"
 
+#include "model/Calls.h"
+
 #include "clang/AST/Decl.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
 #include "clang/Basic/SourceManager.h"
 
 using namespace clang;
 using namespace dmacheck;
 
+/// The declarations of a context, and of the contexts a C++ driver nests its
+/// code in: `extern "C" { }`, namespaces, and classes (their members defined
+/// inline). Templates are left out (a pattern's body is not code that runs;
+/// its instantiations' types are not known here), and so is what they hold.
+static void flatten(const DeclContext *DC, std::vector<const Decl *> &Out) {
+  for (const Decl *D : DC->decls()) {
+    if (D->isImplicit() && !isa<LinkageSpecDecl>(D))
+      continue;
+    if (const auto *RD = dyn_cast<CXXRecordDecl>(D)) {
+      Out.push_back(D);
+      if (RD->isThisDeclarationADefinition() && !RD->isDependentContext() &&
+          !RD->getDescribedClassTemplate() &&
+          !isa<ClassTemplateSpecializationDecl>(RD))
+        flatten(RD, Out);
+      continue;
+    }
+    if (isa<LinkageSpecDecl>(D) || isa<NamespaceDecl>(D)) {
+      flatten(cast<DeclContext>(D), Out);
+      continue;
+    }
+    if (const auto *FD = dyn_cast<FunctionDecl>(D))
+      if (FD->isDependentContext() || FD->getDescribedFunctionTemplate())
+        continue;
+    Out.push_back(D);
+  }
+}
+
 void DriverModel::collect() {
-  for (const Decl *D : Ctx.getTranslationUnitDecl()->decls()) {
+  flatten(Ctx.getTranslationUnitDecl(), TopDecls);
+  for (const Decl *D : TopDecls) {
     const auto *FD = dyn_cast<FunctionDecl>(D);
     if (!FD || !FD->doesThisDeclarationHaveABody() || !isOurs(FD))
       continue;
@@ -38,6 +70,42 @@ const FunctionFacts &DriverModel::factsOf(const FunctionDecl *FD) {
       Roles[Routine->getCanonicalDecl()].insert(Role);
   }
   return Facts[FD] = std::move(F);
+}
+
+bool DriverModel::reachesField(const FunctionDecl *FD, const FieldDecl *F) {
+  FD = FD->getCanonicalDecl();
+  auto It = ReachedFields.find(FD);
+  if (It == ReachedFields.end()) {
+    std::set<const FieldDecl *> &Fields = ReachedFields[FD];
+    std::vector<const FunctionDecl *> Work{FD};
+    std::set<const FunctionDecl *> Seen{FD};
+    while (!Work.empty()) {
+      const FunctionDecl *Def = Work.back()->getDefinition();
+      Work.pop_back();
+      if (!Def || !Def->hasBody() || !isOurs(Def))
+        continue;
+      const FunctionFacts &Facts = factsOf(Def);
+      Fields.insert(Facts.FieldRefs.begin(), Facts.FieldRefs.end());
+      for (const FunctionDecl *C : Facts.Callees)
+        if (Seen.insert(C->getCanonicalDecl()).second)
+          Work.push_back(C->getCanonicalDecl());
+    }
+    It = ReachedFields.find(FD);
+  }
+  return It->second.count(F) != 0;
+}
+
+const FunctionDecl *DriverModel::forwardedTo(const FunctionDecl *FD) {
+  for (unsigned Depth = 0; Depth < 4; ++Depth) {
+    const CallExpr *Call = forwardingCall(FD);
+    const FunctionDecl *To = Call ? directTarget(Call) : nullptr;
+    const FunctionDecl *Def = To ? To->getDefinition() : nullptr;
+    if (!Def || !Def->hasBody() || !isOurs(Def) || Def == FD ||
+        Recognizer.recognise(Call))
+      break;
+    FD = Def;
+  }
+  return FD;
 }
 
 const RoutineFacts *DriverModel::external(const FunctionDecl *FD) {
@@ -123,7 +191,7 @@ void DriverModel::collectRoles() {
   // by code that names it only as a value: its address is taken and its
   // signature says what it is.
   std::set<const FunctionDecl *> Taken;
-  for (const Decl *D : Ctx.getTranslationUnitDecl()->decls()) {
+  for (const Decl *D : TopDecls) {
     const auto *VD = dyn_cast<VarDecl>(D);
     if (VD && VD->getInit() && isOurs(VD))
       collectAddressTaken(D, Taken);
@@ -259,7 +327,7 @@ bool DriverModel::tableReadOnly(const VarDecl *VD) {
   const VarDecl *Def = VD->getDefinition();
   bool ReadOnly = VD->getType().isConstQualified() ||
                   (Def && Def->hasInit() && isOurs(Def));
-  for (const Decl *D : Ctx.getTranslationUnitDecl()->decls()) {
+  for (const Decl *D : TopDecls) {
     if (!ReadOnly)
       break;
     if (!isOurs(D) || (!isa<FunctionDecl>(D) && !isa<VarDecl>(D)))

@@ -57,10 +57,17 @@ public:
   }
 
   const FunctionFacts &factsOf(const clang::FunctionDecl *FD);
+  /// Whether FD, or a function of this file it calls (directly or through
+  /// others: a C++ thunk's member, a helper), refers to field F.
+  bool reachesField(const clang::FunctionDecl *FD, const clang::FieldDecl *F);
   DmaEffects dmaEffects(const clang::FunctionDecl *FD);
   /// What a call may write through its pointer arguments; null: anything.
   const FieldWrites *writesOf(const clang::FunctionDecl *FD);
   bool hasRole(const clang::FunctionDecl *FD, llvm::StringRef Role);
+  /// The function of this file a forwarding routine (a C++ static thunk)
+  /// hands its call to, followed through thunks of thunks; FD itself when
+  /// it does not forward.
+  const clang::FunctionDecl *forwardedTo(const clang::FunctionDecl *FD);
   bool tableReadOnly(const clang::VarDecl *VD);
   /// Whether a routine that may run between a producer's return and the DPC
   /// writes field F (or writes anything it is given).
@@ -91,10 +98,15 @@ private:
   /// writesOf takes them.
   llvm::DenseMap<const clang::FunctionDecl *, BodyWrites> PendingWrites;
   llvm::DenseMap<const clang::FunctionDecl *, DmaEffects> Effects;
+  std::map<const clang::FunctionDecl *, std::set<const clang::FieldDecl *>>
+      ReachedFields;
   std::map<const clang::FunctionDecl *, std::unique_ptr<FieldWrites>> Writes;
   std::map<const clang::FunctionDecl *, std::set<std::string>> Roles;
   std::set<const clang::FunctionDecl *> Called;
   std::vector<const clang::FunctionDecl *> Defined;
+  /// The translation unit's declarations, with those nested in linkage
+  /// specifications, namespaces and classes (flatten()).
+  std::vector<const clang::Decl *> TopDecls;
   std::vector<const clang::FunctionDecl *> InBetween;
   bool InBetweenDone = false;
   llvm::DenseMap<const clang::VarDecl *, bool> ReadOnlyTables;

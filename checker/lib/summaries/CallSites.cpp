@@ -9,15 +9,38 @@
 
 #include "Engine.h"
 #include "driver/DriverModel.h"
+#include "model/Calls.h"
 
 using namespace clang;
 using namespace dmacheck;
 
+ValueId FunctionWalker::objectPointer(PathState &S, const CallExpr *Call) {
+  bool Pointer;
+  const Expr *Obj = objectArgument(Call, Pointer);
+  if (!Obj)
+    return NoValue;
+  return Pointer ? eval(S, Obj) : addressOf(S, Obj);
+}
+
+ValueId FunctionWalker::argumentValue(PathState &S, const CallExpr *Call,
+                                      int Index) {
+  if (Index == ThisParam)
+    return objectPointer(S, Call);
+  const Expr *Arg = explicitArgument(Call, Index);
+  if (!Arg)
+    return NoValue;
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  if (Callee && unsigned(Index) < Callee->getNumParams() &&
+      isReference(Callee->getParamDecl(unsigned(Index))))
+    return referenceTo(S, Arg, Callee->getParamDecl(unsigned(Index)));
+  return eval(S, Arg);
+}
+
 ValueId FunctionWalker::paramValue(PathState &S, const CallExpr *Call,
                                    const ParamRef &R) {
-  if (R.Index < 0 || unsigned(R.Index) >= Call->getNumArgs())
+  ValueId V = argumentValue(S, Call, R.Index);
+  if (V == NoValue)
     return NoValue;
-  ValueId V = eval(S, Call->getArg(unsigned(R.Index)));
   if (!R.Field)
     return V;
   return read(S, Location{Location::Field, R.Field, V});
@@ -65,10 +88,11 @@ void FunctionWalker::applyHelper(PathState &S, const CallExpr *Call,
 std::optional<Location> FunctionWalker::slotLocation(PathState &S,
                                                      const CallExpr *Call,
                                                      const SlotRef &R) {
-  if (R.K != SlotRef::InField || R.Index < 0 ||
-      unsigned(R.Index) >= Call->getNumArgs())
+  if (R.K != SlotRef::InField)
     return std::nullopt;
-  ValueId Base = eval(S, Call->getArg(unsigned(R.Index)));
+  ValueId Base = argumentValue(S, Call, R.Index);
+  if (Base == NoValue)
+    return std::nullopt;
   if (R.Via)
     Base = read(S, Location{Location::Field, R.Via, Base});
   return Location{Location::Field, R.Field, Base};
@@ -145,8 +169,7 @@ bool FunctionWalker::enterCase(PathState &S, const CallExpr *Call,
   for (const EntryFact &F : O.Entry) {
     ValueId V = NoValue;
     if (F.Where.K == SlotRef::InParam) {
-      if (F.Where.Index >= 0 && unsigned(F.Where.Index) < Call->getNumArgs())
-        V = eval(S, Call->getArg(unsigned(F.Where.Index)));
+      V = argumentValue(S, Call, F.Where.Index);
     } else if (auto L = slotLocation(S, Call, F.Where)) {
       V = read(S, *L);
     }
@@ -199,8 +222,7 @@ void FunctionWalker::applyMapSummary(PathState &S, const CallExpr *Call,
       T.slot(K) = Values.constant(R.C);
       break;
     case SlotRef::InParam:
-      if (R.Index >= 0 && unsigned(R.Index) < Call->getNumArgs())
-        T.slot(K) = eval(S, Call->getArg(unsigned(R.Index)));
+      T.slot(K) = argumentValue(S, Call, R.Index);
       break;
     case SlotRef::InField:
       if (auto L = slotLocation(S, Call, R))

@@ -10,6 +10,7 @@
 
 #include "Engine.h"
 #include "driver/DriverModel.h"
+#include "model/Calls.h"
 
 using namespace clang;
 using namespace dmacheck;
@@ -17,20 +18,20 @@ using namespace dmacheck;
 /// The parameter-relative description of a pointer value at exit.
 SlotRef FunctionWalker::baseRefOf(ValueId Base) const {
   SlotRef R;
-  for (unsigned I = 0; I < Current->getNumParams(); ++I) {
-    ValueId P = Values.findInitialLocal(Current->getParamDecl(I));
+  for (int I : parameterIndexes(Current)) {
+    ValueId P = Values.findInitialLocal(parameterDecl(Current, I));
     if (P == NoValue)
       continue;
     if (Base == P) {
       R.K = SlotRef::InField;
-      R.Index = int(I);
+      R.Index = I;
       return R;
     }
     const ValueInfo &Info = Values.info(Base);
     if (Info.Kind == ValueKind::Initial && Info.Field && Info.Operand == P &&
         Values.findInitialField(P, Info.Field, NoValue) == Base) {
       R.K = SlotRef::InField;
-      R.Index = int(I);
+      R.Index = I;
       R.Via = Info.Field;
       return R;
     }
@@ -73,8 +74,12 @@ SlotRef FunctionWalker::slotRefOf(const PathState &S, ValueId V) const {
     }
   }
   if (SlotRef P = entryRefOf(V); P.K == SlotRef::InParam) {
-    const ValueId *Now = S.Env.lookup(Location{
-        Location::Variable, Current->getParamDecl(unsigned(P.Index)), NoValue});
+    // `this` cannot be assigned; a parameter can.
+    const ValueId *Now =
+        P.Index == ThisParam
+            ? nullptr
+            : S.Env.lookup(Location{Location::Variable,
+                                    parameterDecl(Current, P.Index), NoValue});
     if (!Now || *Now == V)
       return P;
   }
@@ -90,10 +95,10 @@ SlotRef FunctionWalker::entryRefOf(ValueId V) const {
   if (V == NoValue || I.Kind != ValueKind::Initial)
     return R;
   if (I.Decl) {
-    for (unsigned P = 0; P < Current->getNumParams(); ++P)
-      if (I.Decl == Current->getParamDecl(P)) {
+    for (int P : parameterIndexes(Current))
+      if (I.Decl == parameterDecl(Current, P)) {
         R.K = SlotRef::InParam;
-        R.Index = int(P);
+        R.Index = P;
         break;
       }
     return R;

@@ -9,6 +9,8 @@
 #include "clang/Basic/SourceManager.h"
 #include "walk/Walker.h"
 
+#include "clang/AST/ExprCXX.h"
+
 using namespace clang;
 using namespace dmacheck;
 
@@ -22,7 +24,9 @@ static ParamRef paramRefOf(const FunctionDecl *Helper, const Expr *Arg) {
   if (const auto *Load = dyn_cast<CastExpr>(E);
       Load && Load->getCastKind() == CK_LValueToRValue)
     E = Load->getSubExpr()->IgnoreParens();
-  if (const auto *M = dyn_cast<MemberExpr>(E); M && M->isArrow()) {
+  // `p->F`, `m_F` (`this->F`), and `r.F` through a reference parameter.
+  bool ThroughReference = false;
+  if (const auto *M = dyn_cast<MemberExpr>(E)) {
     R.Field = dyn_cast<FieldDecl>(M->getMemberDecl());
     E = stripCasts(M->getBase());
     if (const auto *Load = dyn_cast<CastExpr>(E);
@@ -30,14 +34,20 @@ static ParamRef paramRefOf(const FunctionDecl *Helper, const Expr *Arg) {
       E = Load->getSubExpr()->IgnoreParens();
     if (!R.Field)
       return ParamRef();
+    ThroughReference = !M->isArrow();
+  }
+  if (isa<CXXThisExpr>(E) && !ThroughReference && instanceMethod(Helper)) {
+    R.Index = ThisParam;
+    return R;
   }
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
     if (const auto *P = dyn_cast<ParmVarDecl>(DRE->getDecl()))
-      for (unsigned I = 0; I < Helper->getNumParams(); ++I)
-        if (Helper->getParamDecl(I) == P) {
-          R.Index = int(I);
-          return R;
-        }
+      if (ThroughReference == isReference(P))
+        for (unsigned I = 0; I < Helper->getNumParams(); ++I)
+          if (Helper->getParamDecl(I) == P) {
+            R.Index = int(I);
+            return R;
+          }
   return ParamRef();
 }
 

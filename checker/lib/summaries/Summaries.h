@@ -12,6 +12,7 @@
 #define DMACHECK_SUMMARIES_SUMMARIES_H
 
 #include "dmacheck/Events.h"
+#include "model/Calls.h"
 #include "walk/PathState.h"
 
 #include "clang/AST/Decl.h"
@@ -26,7 +27,8 @@
 namespace dmacheck {
 
 /// An argument of a helper's DMA call, in terms of the helper's parameters:
-/// parameter Index itself, or its field Field (`ext->DmaAdapter`).
+/// parameter Index itself (ThisParam: `this`), or its field Field
+/// (`ext->DmaAdapter`, `m_Adapter`).
 struct ParamRef {
   int Index = -1;
   const clang::FieldDecl *Field = nullptr;
@@ -51,7 +53,7 @@ struct HelperSummary {
 /// Where a value is when a function returns, in terms of its parameters:
 /// parameter Index itself, or field Field of the object it points to (of
 /// the object its field Via points to: `DeviceObject->DeviceExtension->F`),
-/// or a constant.
+/// or a constant. Index is ThisParam for `this` (a member `m_F` is InField).
 struct SlotRef {
   enum Kind : uint8_t { Nowhere, InParam, InField, IsConst };
   Kind K = Nowhere;

@@ -9,13 +9,51 @@
 
 #include "Engine.h"
 #include "driver/DriverModel.h"
+#include "model/Calls.h"
+
+#include "clang/AST/ExprCXX.h"
 
 using namespace clang;
 using namespace dmacheck;
 
-const Expr *dmacheck::stripCasts(const Expr *E) {
+/// E without the nodes C++ wraps around a value that do not change it:
+/// parentheses, cleanups, temporaries' materialisation and binding, a
+/// default argument or member initialiser (their expression).
+const Expr *dmacheck::skipCxxWrappers(const Expr *E) {
   for (;;) {
     E = E->IgnoreParens();
+    if (const auto *W = dyn_cast<FullExpr>(E)) // ExprWithCleanups, ConstantExpr
+      E = W->getSubExpr();
+    else if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E))
+      E = M->getSubExpr();
+    else if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(E))
+      E = B->getSubExpr();
+    else if (const auto *D = dyn_cast<CXXDefaultArgExpr>(E))
+      E = D->getExpr();
+    else if (const auto *D = dyn_cast<CXXDefaultInitExpr>(E))
+      E = D->getExpr();
+    else
+      return E;
+  }
+}
+
+/// A cast whose operand and result are the same object: a qualification
+/// change, or a derived-to-base conversion (the base is the same memory, as
+/// the walk's locations are fields, which name their record).
+bool dmacheck::sameObjectCast(const CastExpr *C) {
+  switch (C->getCastKind()) {
+  case CK_NoOp:
+  case CK_DerivedToBase:
+  case CK_UncheckedDerivedToBase:
+    return true;
+  default:
+    return false;
+  }
+}
+
+const Expr *dmacheck::stripCasts(const Expr *E) {
+  for (;;) {
+    E = skipCxxWrappers(E);
     if (const auto *C = dyn_cast<CastExpr>(E)) {
       if (C->getCastKind() == CK_LValueToRValue)
         return E;
@@ -72,10 +110,18 @@ std::optional<Location> FunctionWalker::pointee(ValueId Pointer) {
 
 std::optional<Location> FunctionWalker::locationOf(PathState &S,
                                                    const Expr *E) {
-  E = E->IgnoreParens();
+  E = skipCxxWrappers(E);
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
-    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
+      // A reference names the object it is bound to.
+      if (isReference(VD)) {
+        ValueId To = read(S, Location{Location::Variable, VD, NoValue});
+        if (To == NoValue)
+          return std::nullopt;
+        return pointee(To);
+      }
       return Location{Location::Variable, VD, NoValue};
+    }
     return std::nullopt;
   }
   if (const auto *M = dyn_cast<MemberExpr>(E)) {
@@ -93,16 +139,21 @@ std::optional<Location> FunctionWalker::locationOf(PathState &S,
   if (const auto *U = dyn_cast<UnaryOperator>(E);
       U && U->getOpcode() == UO_Deref)
     return pointee(eval(S, U->getSubExpr()));
-  if (const auto *C = dyn_cast<CastExpr>(E);
-      C && C->getCastKind() == CK_NoOp)
+  if (const auto *C = dyn_cast<CastExpr>(E); C && sameObjectCast(C))
     return locationOf(S, C->getSubExpr());
   return std::nullopt;
 }
 
 ValueId FunctionWalker::addressOf(PathState &S, const Expr *E) {
-  E = E->IgnoreParens();
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+  E = skipCxxWrappers(E);
+  if (const auto *C = dyn_cast<CastExpr>(E); C && sameObjectCast(C))
+    return addressOf(S, C->getSubExpr());
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    // The address of what a reference is bound to is the reference's value.
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()); isReference(VD))
+      return read(S, Location{Location::Variable, VD, NoValue});
     return Values.addressOf(DRE->getDecl());
+  }
   if (const auto *M = dyn_cast<MemberExpr>(E)) {
     auto L = locationOf(S, M);
     if (L && L->What == Location::Field)
@@ -128,6 +179,14 @@ ValueId FunctionWalker::addressOf(PathState &S, const Expr *E) {
 }
 
 
+/// The value a reference initialised with Init holds: the address of the
+/// object Init denotes (a value of its own when that is not known).
+ValueId FunctionWalker::referenceTo(PathState &S, const Expr *Init,
+                                    const ValueDecl *Ref) {
+  ValueId A = addressOf(S, Init);
+  return A != NoValue ? A : Values.fresh(Init, Values.addressOf(Ref));
+}
+
 bool FunctionWalker::readOnlyHere(const VarDecl *VD) {
   return Driver.tableReadOnly(VD);
 }
@@ -144,7 +203,7 @@ ValueId FunctionWalker::eval(PathState &S, const Expr *E) {
     explicit DepthGuard(unsigned &D) : D(D) { ++D; }
     ~DepthGuard() { --D; }
   } Guard(EvalDepth);
-  E = E->IgnoreParens();
+  E = skipCxxWrappers(E);
   auto Done = S.Evaluated.find(E);
   if (Done != S.Evaluated.end())
     return Done->second;
@@ -153,6 +212,17 @@ ValueId FunctionWalker::eval(PathState &S, const Expr *E) {
     return Values.constant(int64_t(IL->getValue().getLimitedValue()));
   if (const auto *CL = dyn_cast<CharacterLiteral>(E))
     return Values.constant(CL->getValue());
+  if (const auto *BL = dyn_cast<CXXBoolLiteralExpr>(E))
+    return Values.constant(BL->getValue() ? 1 : 0);
+  if (isa<CXXNullPtrLiteralExpr>(E))
+    return Values.constant(0);
+  // `this`: the value of the method's implicit object parameter on entry
+  // (it cannot be assigned), keyed by the method (model/Calls.h).
+  if (isa<CXXThisExpr>(E)) {
+    if (const CXXMethodDecl *M = instanceMethod(Current))
+      return Values.initialLocal(M);
+    return Values.fresh(E);
+  }
 
   if (const auto *C = dyn_cast<CastExpr>(E)) {
     if (C->getCastKind() == CK_LValueToRValue) {

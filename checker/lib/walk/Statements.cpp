@@ -11,6 +11,7 @@
 #include "Engine.h"
 #include "driver/DriverModel.h"
 
+#include "model/Calls.h"
 #include "model/OsCode.h"
 
 #include "clang/Lex/Lexer.h"
@@ -86,7 +87,8 @@ void FunctionWalker::transfer(PathState &S, const Stmt *St) {
       if (const auto *VD = dyn_cast<VarDecl>(D)) {
         Location L{Location::Variable, VD, NoValue};
         if (const Expr *Init = VD->getInit())
-          write(S, L, eval(S, Init));
+          // A reference holds the address of what it is bound to.
+          write(S, L, isReference(VD) ? referenceTo(S, Init, VD) : eval(S, Init));
         else
           write(S, L, Values.fresh(VD));
       }
@@ -104,6 +106,13 @@ ValueId FunctionWalker::roleValue(PathState &S, const CallExpr *Call,
 void FunctionWalker::onCall(PathState &S, const CallExpr *Call) {
   // Handing the device extension to a call is a use of it too (a helper
   // that flushes what it holds).
+  // So is calling a method on it (`static_cast<CDev *>(Context)->OnDpc()`).
+  if (S.PendingSeed)
+    if (const CXXRecordDecl *RD = objectRecord(Call)) {
+      ValueId Base = objectPointer(S, Call);
+      if (S.PendingSeed && Base != NoValue)
+        maybeSeed(S, RD, Base, Call->getCallee());
+    }
   if (S.PendingSeed)
     for (const Expr *Arg : Call->arguments()) {
       QualType T = Arg->IgnoreParenImpCasts()->getType();
@@ -128,11 +137,15 @@ void FunctionWalker::onCall(PathState &S, const CallExpr *Call) {
   // flushes or releases, or a driver routine defined elsewhere) may have
   // flushed or released anything: nothing open is provable any more.
   const FunctionDecl *Callee = Call->getDirectCallee();
-  const FieldWrites *W = Callee ? Driver.writesOf(Callee) : nullptr;
+  // A virtual call runs an override the file may not show: what it is
+  // given, it may flush or release.
+  bool Virtual = isVirtualDispatch(Call);
+  const FieldWrites *W = Callee && !Virtual ? Driver.writesOf(Callee) : nullptr;
   // Only a call that may change an open transfer, or open one, needs the
   // callee's effects (and only then is a routine of another file wanted).
   if (Callee && (!S.Transfers.empty() || Callee->getDefinition())) {
-    DmaEffects Effects = Driver.dmaEffects(Callee);
+    DmaEffects Effects =
+        Virtual ? DmaEffects::Unknown : Driver.dmaEffects(Callee);
     if (Effects == DmaEffects::Known) {
       // A helper that only maps: after it, one state per way it can
       // return that its arguments allow (its transfer open as it left it,
@@ -158,11 +171,14 @@ void FunctionWalker::onCall(PathState &S, const CallExpr *Call) {
         llvm::erase_if(S.Transfers, [&](const Transfer &T) {
           if (!callTouches(S, Call, T))
             return false;
-          Owner.noteSilenced(Current, Call, T,
-                             "it is the driver's routine, its body is in no "
-                             "file of this run, and it is given the "
-                             "transfer's objects (analyse its file too, or "
-                             "pass --facts)");
+          Owner.noteSilenced(
+              Current, Call, T,
+              Virtual ? "it is a virtual call, whose override may flush or "
+                        "release what it is given, and it is given the "
+                        "transfer's objects"
+                      : "it is the driver's routine, its body is in no "
+                        "file of this run, and it is given the transfer's "
+                        "objects (analyse its file too, or pass --facts)");
           return true;
         });
       }
@@ -182,8 +198,12 @@ bool FunctionWalker::callTouches(PathState &S, const CallExpr *Call,
                                  const Transfer &T) {
   ValueId Related[] = {T.Adapter, T.Mdl, T.MapRegisterBase, T.CurrentVa,
                        T.Irp};
-  for (const Expr *Arg : Call->arguments()) {
-    ValueId A = eval(S, Arg);
+  llvm::SmallVector<ValueId, 8> Given;
+  if (ValueId This = objectPointer(S, Call); This != NoValue)
+    Given.push_back(This);
+  for (const Expr *Arg : Call->arguments())
+    Given.push_back(eval(S, Arg));
+  for (ValueId A : Given) {
     for (ValueId R : Related) {
       if (R == NoValue)
         continue;
@@ -208,9 +228,31 @@ void FunctionWalker::invalidateThroughArguments(PathState &S,
   unsigned Declared = Callee && Driver.isSystemRoutine(Callee)
                           ? Callee->getNumParams()
                           : Call->getNumArgs();
-  for (unsigned I = 0; I < Call->getNumArgs() && I < Declared; ++I) {
+  // The object a method is called on, unless the method is const.
+  if (const CXXRecordDecl *RD = objectRecord(Call)) {
+    const CXXMethodDecl *M = instanceMethod(Callee);
+    ValueId P = objectPointer(S, Call);
+    if (P != NoValue && !(M && M->isConst()))
+      invalidateThrough(S, Call, W, P, RD);
+  }
+  unsigned First = firstExplicitArgument(Call);
+  for (unsigned I = First; I < Call->getNumArgs() && I - First < Declared;
+       ++I) {
     const Expr *Arg = Call->getArg(I);
     QualType T = Arg->IgnoreParenImpCasts()->getType();
+    const ParmVarDecl *Param =
+        Callee && I - First < Callee->getNumParams()
+            ? Callee->getParamDecl(I - First)
+            : nullptr;
+    if (Param && isReference(Param)) {
+      // A reference to the driver's memory: written like a pointer.
+      QualType R = Param->getType()->getPointeeType();
+      if (R.isConstQualified())
+        continue;
+      invalidateThrough(S, Call, W, referenceTo(S, Arg, Param),
+                        R->getAsRecordDecl());
+      continue;
+    }
     if (!T->isPointerType() && !T->isArrayType())
       continue;
     if (T->isPointerType() && T->getPointeeType().isConstQualified())
@@ -218,42 +260,50 @@ void FunctionWalker::invalidateThroughArguments(PathState &S,
     ValueId P = eval(S, Arg);
     const RecordDecl *RD =
         T->isPointerType() ? T->getPointeeType()->getAsRecordDecl() : nullptr;
-    if (W && !W->All && RD && Values.info(P).Kind != ValueKind::AddrOf &&
-        Values.info(P).Kind != ValueKind::FieldAddr) {
-      // A routine we can see writes only the fields it names: the others
-      // keep their values, the device extension's DMA state included.
-      if (W->Fields.empty())
-        continue;
-      for (const FieldDecl *F : RD->fields())
-        if (W->Fields.count(fieldKey(F)))
-          write(S, Location{Location::Field, F, P},
-                Values.fresh(F, Values.fresh(Call, P)));
-      llvm::SmallVector<Location, 8> Written;
-      for (const auto &[Loc, Val] : S.Env)
-        if (Loc.What == Location::Field && Loc.Base == P &&
-            W->Fields.count(
-                fieldKey(static_cast<const FieldDecl *>(Loc.Decl))))
-          Written.push_back(Loc);
-      for (const Location &Loc : Written)
-        S.Env = EnvF.add(S.Env, Loc,
-                         Values.fresh(Loc.Decl, Values.fresh(Call, P)));
-      continue;
-    }
-    if (W && !W->All && (Values.info(P).Kind == ValueKind::AddrOf ||
-                         Values.info(P).Kind == ValueKind::FieldAddr) &&
-        W->Fields.empty())
-      continue;
-    if (auto L = pointee(P); L && L->What != Location::Deref)
-      write(S, *L, Values.fresh(Call, P));
-    S.Epochs = EpochF.add(S.Epochs, P, Values.fresh(Call, P));
-    llvm::SmallVector<std::pair<Location, ValueId>, 8> Written;
-    for (const auto &[Loc, Val] : S.Env)
-      if ((Loc.What == Location::Field || Loc.What == Location::Deref) &&
-          Loc.Base == P)
-        Written.push_back({Loc, Values.fresh(Call, Val)});
-    for (const auto &[Loc, Val] : Written)
-      S.Env = EnvF.add(S.Env, Loc, Val);
+    invalidateThrough(S, Call, W, P, RD);
   }
+}
+
+/// What a call may write through pointer P (to a record RD, or null), given
+/// what the callee is known to write (W; null: anything).
+void FunctionWalker::invalidateThrough(PathState &S, const CallExpr *Call,
+                                       const FieldWrites *W, ValueId P,
+                                       const RecordDecl *RD) {
+  if (W && !W->All && RD && Values.info(P).Kind != ValueKind::AddrOf &&
+      Values.info(P).Kind != ValueKind::FieldAddr) {
+    // A routine we can see writes only the fields it names: the others
+    // keep their values, the device extension's DMA state included.
+    if (W->Fields.empty())
+      return;
+    for (const FieldDecl *F : RD->fields())
+      if (W->Fields.count(fieldKey(F)))
+        write(S, Location{Location::Field, F, P},
+              Values.fresh(F, Values.fresh(Call, P)));
+    llvm::SmallVector<Location, 8> Written;
+    for (const auto &[Loc, Val] : S.Env)
+      if (Loc.What == Location::Field && Loc.Base == P &&
+          W->Fields.count(fieldKey(static_cast<const FieldDecl *>(Loc.Decl))))
+        Written.push_back(Loc);
+    for (const Location &Loc : Written)
+      S.Env = EnvF.add(S.Env, Loc,
+                       Values.fresh(Loc.Decl, Values.fresh(Call, P)));
+    return;
+  }
+  if (W && !W->All &&
+      (Values.info(P).Kind == ValueKind::AddrOf ||
+       Values.info(P).Kind == ValueKind::FieldAddr) &&
+      W->Fields.empty())
+    return;
+  if (auto L = pointee(P); L && L->What != Location::Deref)
+    write(S, *L, Values.fresh(Call, P));
+  S.Epochs = EpochF.add(S.Epochs, P, Values.fresh(Call, P));
+  llvm::SmallVector<std::pair<Location, ValueId>, 8> Written;
+  for (const auto &[Loc, Val] : S.Env)
+    if ((Loc.What == Location::Field || Loc.What == Location::Deref) &&
+        Loc.Base == P)
+      Written.push_back({Loc, Values.fresh(Call, Val)});
+  for (const auto &[Loc, Val] : Written)
+    S.Env = EnvF.add(S.Env, Loc, Val);
 }
 
 void FunctionWalker::onEvent(PathState &S, const CallExpr *Call,

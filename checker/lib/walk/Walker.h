@@ -47,6 +47,11 @@ namespace dmacheck {
 class Engine;
 class DriverModel;
 
+/// E without the nodes C++ wraps around a value that do not change it
+/// (cleanups, temporaries, default arguments), and without parentheses.
+const clang::Expr *skipCxxWrappers(const clang::Expr *E);
+/// A cast that denotes the same object (qualification, derived to base).
+bool sameObjectCast(const clang::CastExpr *C);
 /// E without parentheses and casts, down to an lvalue-to-rvalue conversion.
 const clang::Expr *stripCasts(const clang::Expr *E);
 /// The IRP whose MDL a value is: the base of an `Irp->MdlAddress` read
@@ -97,6 +102,13 @@ private:
   void applyHelper(PathState &S, const clang::CallExpr *Call,
                    const HelperSummary &H);
   ValueId paramValue(PathState &S, const clang::CallExpr *Call, const ParamRef &R);
+  /// What a call gives its callee's parameter Index: the argument's value,
+  /// the address a reference parameter binds, or for ThisParam the object's
+  /// address (model/Calls.h).
+  ValueId argumentValue(PathState &S, const clang::CallExpr *Call, int Index);
+  /// The pointer a member call's `this` will be, and the record it points
+  /// to; NoValue when the call has no object.
+  ValueId objectPointer(PathState &S, const clang::CallExpr *Call);
   void callMapHelper(PathState &S, const clang::CallExpr *Call,
                      const ExitSummary &Sum, const FieldWrites *W);
   bool enterCase(PathState &S, const clang::CallExpr *Call, const ExitCase &O);
@@ -110,6 +122,9 @@ private:
   bool correlates(const BranchFact &F) const;
   void invalidateThroughArguments(PathState &S, const clang::CallExpr *Call,
                                   const FieldWrites *W);
+  void invalidateThrough(PathState &S, const clang::CallExpr *Call,
+                         const FieldWrites *W, ValueId P,
+                         const clang::RecordDecl *RD);
   void maybeSeed(PathState &S, const clang::RecordDecl *RD, ValueId Base,
                  const clang::Expr *At);
   SlotRef slotRefOf(const PathState &S, ValueId V) const;
@@ -125,6 +140,8 @@ private:
   std::optional<Location> locationOf(PathState &S, const clang::Expr *E);
   std::optional<Location> pointee(ValueId Pointer);
   ValueId addressOf(PathState &S, const clang::Expr *E);
+  ValueId referenceTo(PathState &S, const clang::Expr *Init,
+                      const clang::ValueDecl *Ref);
   ValueId read(PathState &S, const Location &L);
   ValueId initialValue(const PathState &S, const Location &L);
   void write(PathState &S, const Location &L, ValueId V);
