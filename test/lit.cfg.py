@@ -87,6 +87,8 @@ if mingw_gxx:
     config.available_features.add("mingw-gxx")
 else:
     config.substitutions.append(("%gxx-wdm", "true"))
+config.substitutions.append(("%gxx-mini", "%s -Wall -Werror -fsyntax-only -DDMA_MINI -I%s -I%s" % (
+    mingw_gxx, os.path.join(inc, "mini"), inc) if mingw_gxx else "true"))
 config.substitutions.append(("%gcc-mini", "%s -Wall -Werror -fsyntax-only -DDMA_MINI -I%s -I%s" % (
     config.mingw_gcc, os.path.join(inc, "mini"), inc) if config.mingw_gcc else "true"))
 

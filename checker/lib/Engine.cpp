@@ -75,14 +75,9 @@ const ExitSummary &Engine::analyzeFunction(const FunctionDecl *FD) {
     return Done->second;
   ExitSummary &Exit = Exits[FD];
   const FunctionFacts &F = Driver.factsOf(FD);
-  // Only what maps, directly or through a helper that maps, can open a
-  // transfer here.
-  bool Maps = F.AnyMap;
-  for (const FunctionDecl *C : F.Callees)
-    if (!Maps && C->getDefinition() && Driver.dmaEffects(C) == DmaEffects::Known &&
-        Driver.factsOf(C->getDefinition()).AnyMap)
-      Maps = true;
-  if (!Maps) {
+  // Only what maps, directly or through helpers that map (a C++ thunk's
+  // member that calls the method that maps), can open a transfer here.
+  if (!Driver.maps(FD)) {
     Exit.Exact = true;
     return Exit;
   }

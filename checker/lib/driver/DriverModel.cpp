@@ -317,6 +317,24 @@ DmaEffects DriverModel::dmaEffects(const FunctionDecl *FD) {
   return Effects[FD] = Result;
 }
 
+bool DriverModel::maps(const FunctionDecl *FD) {
+  FD = FD->getCanonicalDecl();
+  auto [It, New] = Maps.try_emplace(FD, false); // recursion: not while looking
+  if (!New)
+    return It->second;
+  const FunctionDecl *Def = FD->getDefinition();
+  if (!Def || !Def->hasBody() || !isOurs(Def))
+    return false;
+  bool Result = factsOf(Def).AnyMap;
+  std::vector<const FunctionDecl *> Callees = factsOf(Def).Callees;
+  for (const FunctionDecl *C : Callees) {
+    if (Result)
+      break;
+    Result = dmaEffects(C) == DmaEffects::Known && maps(C);
+  }
+  return Maps[FD] = Result;
+}
+
 /// A global table the driver only reads: defined here with its contents (or
 /// const), and nothing in the translation unit writes it or lets it escape.
 bool DriverModel::tableReadOnly(const VarDecl *VD) {

@@ -61,6 +61,8 @@ public:
   /// others: a C++ thunk's member, a helper), refers to field F.
   bool reachesField(const clang::FunctionDecl *FD, const clang::FieldDecl *F);
   DmaEffects dmaEffects(const clang::FunctionDecl *FD);
+  /// Whether FD maps, itself or through functions of this file it calls.
+  bool maps(const clang::FunctionDecl *FD);
   /// What a call may write through its pointer arguments; null: anything.
   const FieldWrites *writesOf(const clang::FunctionDecl *FD);
   bool hasRole(const clang::FunctionDecl *FD, llvm::StringRef Role);
@@ -98,6 +100,7 @@ private:
   /// writesOf takes them.
   llvm::DenseMap<const clang::FunctionDecl *, BodyWrites> PendingWrites;
   llvm::DenseMap<const clang::FunctionDecl *, DmaEffects> Effects;
+  llvm::DenseMap<const clang::FunctionDecl *, bool> Maps;
   std::map<const clang::FunctionDecl *, std::set<const clang::FieldDecl *>>
       ReachedFields;
   std::map<const clang::FunctionDecl *, std::unique_ptr<FieldWrites>> Writes;

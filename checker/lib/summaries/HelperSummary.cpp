@@ -169,13 +169,23 @@ const ExitSummary *Engine::mapSummaryOf(const FunctionDecl *FD) {
   if (!Def || !Def->hasBody() || !Driver.isOurs(Def))
     return nullptr;
   const FunctionFacts &F = Driver.factsOf(Def);
-  if (!F.AnyMap || F.AnyOtherEvent || F.HasErrors)
+  if (F.AnyOtherEvent || F.HasErrors)
     return nullptr;
-  for (const FunctionDecl *C : F.Callees)
-    if (Driver.dmaEffects(C) != DmaEffects::None)
-      return nullptr;
   if (Analysing.count(Def))
     return nullptr; // recursion
+  // It maps itself, or through helpers that only map (a C++ thunk's
+  // member, a method that maps the next piece), and does nothing else.
+  bool Maps = F.AnyMap;
+  for (const FunctionDecl *C : F.Callees) {
+    DmaEffects E = Driver.dmaEffects(C);
+    if (E == DmaEffects::None)
+      continue;
+    if (E == DmaEffects::Unknown || !mapSummaryOf(C))
+      return nullptr;
+    Maps = true;
+  }
+  if (!Maps)
+    return nullptr;
   const ExitSummary &E = analyzeFunction(Def);
   return E.Exact && E.opens() ? &E : nullptr;
 }
