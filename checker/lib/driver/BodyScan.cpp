@@ -5,6 +5,8 @@
 #include "driver/BodyScan.h"
 #include "model/OsCode.h"
 
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "llvm/ADT/SmallPtrSet.h"
 
@@ -277,6 +279,28 @@ public:
   }
   bool VisitDeclRefExpr(DeclRefExpr *DRE) {
     return Writes.VisitDeclRefExpr(DRE);
+  }
+  // C++: the constructors and destructors a body runs are calls too (an
+  // object that maps in its constructor or releases in its destructor).
+  bool VisitCXXConstructExpr(CXXConstructExpr *CE) {
+    if (const CXXConstructorDecl *Ctor = CE->getConstructor();
+        Ctor && Ctor->isUserProvided())
+      implicitCall(Ctor);
+    return true;
+  }
+  bool VisitVarDecl(VarDecl *VD) {
+    if (!VD->hasLocalStorage() || VD->getType()->isReferenceType())
+      return true;
+    if (const CXXRecordDecl *RD = VD->getType()->getAsCXXRecordDecl())
+      if (RD->hasDefinition())
+        if (const CXXDestructorDecl *Dtor = RD->getDestructor();
+            Dtor && Dtor->isUserProvided())
+          implicitCall(Dtor);
+    return true;
+  }
+  void implicitCall(const FunctionDecl *FD) {
+    Events.Callees.push_back(FD);
+    Writes.Callees.push_back(FD);
   }
   EventScanner Events;
   WriteScanner Writes;

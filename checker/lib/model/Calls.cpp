@@ -3,6 +3,7 @@
 // The call conventions of model/Calls.h.
 #include "model/Calls.h"
 
+#include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/ExprCXX.h"
 
@@ -31,15 +32,40 @@ llvm::SmallVector<int, 8> dmacheck::parameterIndexes(const FunctionDecl *FD) {
   return Out;
 }
 
-/// A call to a member operator (`obj(x)`, `a = b` on a class): its first
-/// argument is the object.
-static bool isMemberOperatorCall(const CallExpr *Call) {
-  return isa<CXXOperatorCallExpr>(Call) &&
-         instanceMethod(Call->getDirectCallee()) != nullptr;
+/// A call to a member operator (`obj(x)`, `a = b` on a class), or a
+/// destructor call the walk makes for an object leaving its scope
+/// (destructorCall: `~T(&obj)`): its first argument is the object.
+static bool objectIsFirstArgument(const CallExpr *Call) {
+  if (isa<CXXMemberCallExpr>(Call))
+    return false;
+  if (isa<CXXOperatorCallExpr>(Call))
+    return instanceMethod(Call->getDirectCallee()) != nullptr;
+  return isa_and_nonnull<CXXDestructorDecl>(Call->getDirectCallee()) &&
+         Call->getNumArgs() == 1;
+}
+
+const CallExpr *dmacheck::destructorCall(ASTContext &Ctx,
+                                         const CXXDestructorDecl *Dtor,
+                                         const VarDecl *Object,
+                                         SourceLocation At) {
+  auto *D = const_cast<CXXDestructorDecl *>(Dtor);
+  auto *V = const_cast<VarDecl *>(Object);
+  QualType ObjectType = V->getType().getNonReferenceType();
+  Expr *Fn = DeclRefExpr::Create(Ctx, NestedNameSpecifierLoc(),
+                                 SourceLocation(), D, false, At,
+                                 D->getType(), VK_LValue);
+  Expr *Obj = DeclRefExpr::Create(Ctx, NestedNameSpecifierLoc(),
+                                  SourceLocation(), V, false, At, ObjectType,
+                                  VK_LValue);
+  Expr *Address = UnaryOperator::Create(
+      Ctx, Obj, UO_AddrOf, Ctx.getPointerType(ObjectType), VK_PRValue,
+      OK_Ordinary, At, false, FPOptionsOverride());
+  return CallExpr::Create(Ctx, Fn, {Address}, Ctx.VoidTy, VK_PRValue, At,
+                          FPOptionsOverride());
 }
 
 unsigned dmacheck::firstExplicitArgument(const CallExpr *Call) {
-  return isMemberOperatorCall(Call) ? 1 : 0;
+  return objectIsFirstArgument(Call) ? 1 : 0;
 }
 
 const Expr *dmacheck::explicitArgument(const CallExpr *Call, int Index) {
@@ -66,8 +92,12 @@ const Expr *dmacheck::objectArgument(const CallExpr *Call, bool &Pointer) {
       Pointer = Obj->getType()->isPointerType();
     return Obj;
   }
-  if (isMemberOperatorCall(Call) && Call->getNumArgs() > 0)
+  if (objectIsFirstArgument(Call) && Call->getNumArgs() > 0) {
+    // The destructor call is given the object's address; a member operator
+    // its object.
+    Pointer = isa<CXXDestructorDecl>(Call->getDirectCallee());
     return Call->getArg(0);
+  }
   return nullptr;
 }
 

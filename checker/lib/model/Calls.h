@@ -55,6 +55,14 @@ bool isVirtualDispatch(const clang::CallExpr *Call);
 /// dispatch, not through a pointer).
 const clang::FunctionDecl *directTarget(const clang::CallExpr *Call);
 
+/// A call of destructor Dtor for Object, leaving its scope at At (the CFG's
+/// implicit destructor): built in the AST's memory as `~T(&Object)`, so that
+/// a destructor that releases is applied and reported like any call.
+const clang::CallExpr *destructorCall(clang::ASTContext &Ctx,
+                                      const clang::CXXDestructorDecl *Dtor,
+                                      const clang::VarDecl *Object,
+                                      clang::SourceLocation At);
+
 /// Whether the declaration is a C++ reference (its value, in the walk, is
 /// the address it is bound to).
 bool isReference(const clang::ValueDecl *D);

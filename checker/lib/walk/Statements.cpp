@@ -14,6 +14,7 @@
 #include "model/Calls.h"
 #include "model/OsCode.h"
 
+#include "clang/AST/ExprCXX.h"
 #include "clang/Lex/Lexer.h"
 
 using namespace clang;
@@ -86,6 +87,12 @@ void FunctionWalker::transfer(PathState &S, const Stmt *St) {
     for (const Decl *D : DS->decls())
       if (const auto *VD = dyn_cast<VarDecl>(D)) {
         Location L{Location::Variable, VD, NoValue};
+        if (const auto *CE = dyn_cast_or_null<CXXConstructExpr>(
+                VD->getInit() ? skipCxxWrappers(VD->getInit()) : nullptr);
+            CE && !isReference(VD)) {
+          construct(S, CE, Values.addressOf(VD));
+          continue;
+        }
         if (const Expr *Init = VD->getInit())
           // A reference holds the address of what it is bound to.
           write(S, L, isReference(VD) ? referenceTo(S, Init, VD) : eval(S, Init));
@@ -93,6 +100,67 @@ void FunctionWalker::transfer(PathState &S, const Stmt *St) {
           write(S, L, Values.fresh(VD));
       }
     return;
+  }
+}
+
+/// `T obj(args);` with a constructor of the driver's: the fields its
+/// member initialisers and plain assignments set from its parameters (or
+/// constants) hold the caller's values; whatever else it does makes every
+/// field of the object a value of its own.
+void FunctionWalker::construct(PathState &S, const CXXConstructExpr *CE,
+                               ValueId Object) {
+  const CXXConstructorDecl *Ctor = CE->getConstructor();
+  const auto *Def = dyn_cast_or_null<CXXConstructorDecl>(
+      Ctor ? Ctor->getDefinition() : nullptr);
+  const CXXRecordDecl *RD = Ctor ? Ctor->getParent() : nullptr;
+  auto Unknown = [&] {
+    if (RD)
+      for (const FieldDecl *F : RD->fields())
+        write(S, Location{Location::Field, F, Object}, Values.fresh(F, Values.fresh(CE)));
+  };
+  if (!Def || !Def->hasBody() || !Driver.isOurs(Def) ||
+      Driver.dmaEffects(Def) != DmaEffects::None) {
+    Unknown();
+    return;
+  }
+  // The value an initialiser stores, in the caller's terms.
+  auto Stored = [&](const Expr *Init) -> ValueId {
+    const Expr *E = stripCasts(Init);
+    if (const auto *Load = dyn_cast<CastExpr>(E);
+        Load && Load->getCastKind() == CK_LValueToRValue)
+      E = Load->getSubExpr()->IgnoreParens();
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+      if (const auto *P = dyn_cast<ParmVarDecl>(DRE->getDecl()))
+        for (unsigned I = 0; I < Def->getNumParams(); ++I)
+          if (Def->getParamDecl(I) == P && I < CE->getNumArgs())
+            return isReference(P) ? referenceTo(S, CE->getArg(I), P)
+                                  : eval(S, CE->getArg(I));
+    if (isa<IntegerLiteral>(E) || isa<CXXBoolLiteralExpr>(E) ||
+        isa<CXXNullPtrLiteralExpr>(E) || isa<CharacterLiteral>(E))
+      return eval(S, E);
+    return Values.fresh(E, Values.fresh(CE));
+  };
+  for (const CXXCtorInitializer *I : Def->inits())
+    if (I->isMemberInitializer() && I->getInit())
+      write(S, Location{Location::Field, I->getMember(), Object},
+            Stored(I->getInit()));
+  const auto *Body = dyn_cast<CompoundStmt>(Def->getBody());
+  if (!Body) {
+    Unknown();
+    return;
+  }
+  for (const Stmt *St : Body->body()) {
+    const auto *B = dyn_cast<BinaryOperator>(St);
+    const auto *M =
+        B && B->getOpcode() == BO_Assign
+            ? dyn_cast<MemberExpr>(B->getLHS()->IgnoreParenImpCasts())
+            : nullptr;
+    const auto *F = M ? dyn_cast<FieldDecl>(M->getMemberDecl()) : nullptr;
+    if (!F || !isa<CXXThisExpr>(M->getBase()->IgnoreParenImpCasts())) {
+      Unknown();
+      return;
+    }
+    write(S, Location{Location::Field, F, Object}, Stored(B->getRHS()));
   }
 }
 

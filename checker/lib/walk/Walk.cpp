@@ -6,6 +6,7 @@
 // bounds (statement visits, states per block, value work), and reports why a
 // function was only partly analysed.
 #include "walk/Walker.h"
+#include "model/Calls.h"
 #include "clang/Basic/SourceManager.h"
 
 #include "Engine.h"
@@ -125,6 +126,28 @@ private:
 };
 } // namespace
 
+/// The call of a driver-defined destructor for an object leaving its scope
+/// (at the statement that ends it: a return, the closing brace), made once
+/// per object and place so that every path reaching it sees the same call.
+const CallExpr *
+FunctionWalker::implicitDestructor(const CFGAutomaticObjDtor &D) {
+  const VarDecl *VD = D.getVarDecl();
+  const Stmt *Trigger = D.getTriggerStmt();
+  auto [It, New] = DtorCalls.try_emplace({VD, Trigger}, nullptr);
+  if (!New)
+    return It->second;
+  const CXXDestructorDecl *Dtor = D.getDestructorDecl(Ctx);
+  const FunctionDecl *Def = Dtor ? Dtor->getDefinition() : nullptr;
+  if (!Def || !Driver.isOurs(Def))
+    return nullptr;
+  SourceLocation At = VD->getLocation();
+  if (const auto *C = dyn_cast_or_null<CompoundStmt>(Trigger))
+    At = C->getRBracLoc();
+  else if (Trigger)
+    At = Trigger->getBeginLoc();
+  return It->second = destructorCall(Ctx, Dtor, VD, At);
+}
+
 std::string FunctionWalker::run(const FunctionDecl *FD, bool HasFinally) {
   Current = FD;
   IsAdapterControl = Driver.hasRole(FD, "adapter-control");
@@ -137,7 +160,9 @@ std::string FunctionWalker::run(const FunctionDecl *FD, bool HasFinally) {
   BO.setAllAlwaysAdd();
   BO.PruneTriviallyFalseEdges = false;
   BO.AddEHEdges = false;
-  BO.AddImplicitDtors = false;
+  // C++: the destructors of objects leaving their scope run there (an
+  // object that releases the map registers in its destructor).
+  BO.AddImplicitDtors = Ctx.getLangOpts().CPlusPlus;
   BO.AddInitializers = false;
   Graph = CFG::buildCFG(FD, FD->getBody(), &Ctx, BO);
   if (!Graph)
@@ -220,17 +245,15 @@ std::string FunctionWalker::run(const FunctionDecl *FD, bool HasFinally) {
           CurrentElement = K;
           if (auto CS = B[K].getAs<CFGStmt>())
             transfer(S, CS->getStmt());
+          else if (auto D = B[K].getAs<CFGAutomaticObjDtor>())
+            if (const CallExpr *Call = implicitDestructor(*D))
+              onCall(S, Call);
         }
         if (!PathDead)
           successors(B, S);
       }
       // propagate() may have grown this block's vectors (a self loop).
     }
-  }
-  if (getenv("DMACHECK_TRACE")) {
-    size_t MaxStates = 0, Total = 0;
-    for (auto &BS : Blocks) { MaxStates = std::max(MaxStates, BS.States.size()); Total += BS.States.size(); }
-    fprintf(stderr, "TRACE %s blocks=%u steps=%zu maxstates=%zu totalstates=%zu\n", FD->getNameAsString().c_str(), N, (size_t)Steps, MaxStates, Total);
   }
   if (Incomplete.empty())
     for (const PathState &S : ExitStates)

@@ -91,6 +91,10 @@ private:
     return It != HelperCalls.end() ? It->second : *recognised(C);
   }
   void transfer(PathState &S, const clang::Stmt *St);
+  const clang::CallExpr *implicitDestructor(const clang::CFGAutomaticObjDtor &D);
+  /// `T obj(args)`: what a driver-defined constructor stores in the object.
+  void construct(PathState &S, const clang::CXXConstructExpr *CE,
+                 ValueId Object);
   void onCall(PathState &S, const clang::CallExpr *Call);
   void onEvent(PathState &S, const clang::CallExpr *Call, const RecognisedCall &Ev);
   void onMap(PathState &S, const clang::CallExpr *Call, const RecognisedCall &Ev);
@@ -239,6 +243,9 @@ private:
   /// Calls of same-file helpers whose summary was applied, as the checks name
   /// them (the helper, with the kind of its last effect).
   std::unordered_map<const clang::CallExpr *, RecognisedCall> HelperCalls;
+  llvm::DenseMap<std::pair<const clang::VarDecl *, const clang::Stmt *>,
+                 const clang::CallExpr *>
+      DtorCalls;
   std::string Incomplete;
   std::string Lost;
   unsigned Steps = 0;
