@@ -19,7 +19,7 @@ using namespace dmacheck;
 void Engine::runWalker(const FunctionDecl *FD,
                        const std::vector<const StoredTransfer *> &Seeds,
                        ExitSummary *Exit) {
-  std::string Name = FD->getNameAsString();
+  std::string Name = FD->getQualifiedNameAsString();
   FunctionWalker Walker(Ctx, Recognizer, Opts, *this, Seeds, Exit,
                         [this, Name](Finding F) {
                           F.Function = Name;
@@ -62,7 +62,7 @@ void Engine::noteSilenced(const FunctionDecl *In, const CallExpr *Call,
     if (U.Loc == At && U.MapLine == MapLine)
       return;
   const FunctionDecl *Callee = Call->getDirectCallee();
-  Result.Silenced.push_back({In ? In->getNameAsString() : std::string(), At,
+  Result.Silenced.push_back({In ? In->getQualifiedNameAsString() : std::string(), At,
                              Callee ? Callee->getNameAsString() : "?", MapLine,
                              Why});
 }
@@ -83,7 +83,7 @@ const ExitSummary &Engine::analyzeFunction(const FunctionDecl *FD) {
   }
   ++Result.FunctionsAnalysed;
   if (FD->isInvalidDecl() || F.HasErrors) {
-    Result.Partial.push_back({FD->getNameAsString(), FD->getLocation(),
+    Result.Partial.push_back({FD->getQualifiedNameAsString(), FD->getLocation(),
                               "not analysed: it has compile errors"});
     Exit.Exact = false;
     return Exit;

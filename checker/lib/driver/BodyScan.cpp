@@ -16,11 +16,20 @@ using namespace dmacheck;
 /// "record.field", the same in every file of the driver.
 std::string dmacheck::fieldKey(const FieldDecl *F) {
   const RecordDecl *RD = F->getParent();
-  std::string Record = RD->getName().str();
+  // C++: `CDevice.m_Mdl`, `ns::CDevice.m_Mdl` (C: the tag, `_EXT.Mdl`).
+  std::string Record =
+      RD->getIdentifier() ? RD->getQualifiedNameAsString() : std::string();
   if (Record.empty())
     if (const TypedefNameDecl *T = RD->getTypedefNameForAnonDecl())
       Record = T->getName().str();
   return Record + "." + F->getName().str();
+}
+
+/// The name a routine is known by to the driver's other files: qualified in
+/// C++ (`CDevice::OnDpc`; two classes' `Start` are two routines), the
+/// identifier in C.
+std::string dmacheck::routineKey(const FunctionDecl *FD) {
+  return FD->getQualifiedNameAsString();
 }
 
 /// Registrations and role declarations: which routine the system calls as

@@ -78,6 +78,8 @@ bool writesOrLeaksTable(const clang::Decl *D, const clang::VarDecl *VD);
 
 /// "record.field", the same in every file of the driver.
 std::string fieldKey(const clang::FieldDecl *F);
+/// The routine's name for the driver's other files (qualified in C++).
+std::string routineKey(const clang::FunctionDecl *FD);
 /// The role a routine type names (DRIVER_CONTROL: "adapter-control").
 const char *roleOfTypedef(llvm::StringRef Name);
 /// The role a routine's signature says it plays, when nothing declares it.

@@ -111,7 +111,7 @@ const FunctionDecl *DriverModel::forwardedTo(const FunctionDecl *FD) {
 const RoutineFacts *DriverModel::external(const FunctionDecl *FD) {
   if (!Opts.Facts || !FD->getIdentifier())
     return nullptr;
-  auto It = Opts.Facts->Routines.find(FD->getName().str());
+  auto It = Opts.Facts->Routines.find(routineKey(FD));
   if (It == Opts.Facts->Routines.end() || !It->second.Defined)
     return nullptr;
   return &It->second;
@@ -178,7 +178,7 @@ bool DriverModel::hasRole(const FunctionDecl *FD, llvm::StringRef Role) {
   if (It != Roles.end() && It->second.count(Role.str()))
     return true;
   if (Opts.Facts && FD->getIdentifier()) {
-    auto R = Opts.Facts->Routines.find(FD->getName().str());
+    auto R = Opts.Facts->Routines.find(routineKey(FD));
     if (R != Opts.Facts->Routines.end())
       return R->second.Roles.count(Role.str()) != 0;
   }
@@ -217,7 +217,7 @@ void DriverModel::collectRoles() {
   for (const FunctionDecl *FD : Defined)
     if (FD->isExternallyVisible() && FD->getIdentifier() &&
         !Roles.count(FD->getCanonicalDecl()))
-      Result.Wanted.insert(FD->getName().str());
+      Result.Wanted.insert(routineKey(FD));
 }
 
 
@@ -252,7 +252,7 @@ void DriverModel::exportFacts() {
   for (const FunctionDecl *FD : Defined) {
     if (!FD->getIdentifier() || !FD->isExternallyVisible())
       continue;
-    RoutineFacts &R = Result.Exported.Routines[FD->getName().str()];
+    RoutineFacts &R = Result.Exported.Routines[routineKey(FD)];
     R.Defined = true;
     R.DmaEffects = dmaEffects(FD) != DmaEffects::None;
     const FieldWrites *W = writesOf(FD);
@@ -262,7 +262,7 @@ void DriverModel::exportFacts() {
   }
   for (const auto &[FD, Set] : Roles)
     if (FD->getIdentifier())
-      Result.Exported.Routines[FD->getName().str()].Roles.insert(Set.begin(),
+      Result.Exported.Routines[routineKey(FD)].Roles.insert(Set.begin(),
                                                                  Set.end());
 }
 
@@ -290,12 +290,12 @@ DmaEffects DriverModel::dmaEffects(const FunctionDecl *FD) {
     // it, and then its facts win in the second round.
     if (FD->getIdentifier() && FD->getBuiltinID() == 0 &&
         !SM.isInSystemHeader(SM.getFileLoc(FD->getLocation())))
-      Result.Wanted.insert(FD->getName().str());
+      Result.Wanted.insert(routineKey(FD));
     if (!isOurs(FD) || FD->isNoReturn())
       return Effects[FD] = DmaEffects::None;
     if (FD->getIdentifier()) {
-      Result.Wanted.insert(FD->getName().str());
-      Result.UnknownRoutines.insert(FD->getName().str());
+      Result.Wanted.insert(routineKey(FD));
+      Result.UnknownRoutines.insert(routineKey(FD));
     }
     return Effects[FD] = DmaEffects::Unknown;
   }
