@@ -8,11 +8,14 @@
 #include "clang/AST/ParentMapContext.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
+#include "walk/Walker.h"
 
 using namespace clang;
 using namespace dmacheck;
 
 std::string CheckContext::spell(const Expr *E) const {
+  // A default argument is spelled where its parameter declares it.
+  E = skipCxxWrappers(E);
   const SourceManager &SM = Ctx.getSourceManager();
   CharSourceRange R = Lexer::makeFileCharRange(
       CharSourceRange::getTokenRange(E->getSourceRange()), SM,

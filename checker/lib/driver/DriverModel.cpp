@@ -10,6 +10,7 @@
 
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclFriend.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/Basic/SourceManager.h"
 
@@ -30,6 +31,13 @@ static void flatten(const DeclContext *DC, std::vector<const Decl *> &Out) {
           !RD->getDescribedClassTemplate() &&
           !isa<ClassTemplateSpecializationDecl>(RD))
         flatten(RD, Out);
+      continue;
+    }
+    // A friend function defined inside its class.
+    if (const auto *F = dyn_cast<FriendDecl>(D)) {
+      if (const auto *FD = dyn_cast_or_null<FunctionDecl>(F->getFriendDecl()))
+        if (FD->doesThisDeclarationHaveABody() && !FD->isDependentContext())
+          Out.push_back(FD);
       continue;
     }
     if (isa<LinkageSpecDecl>(D) || isa<NamespaceDecl>(D)) {

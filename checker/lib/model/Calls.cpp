@@ -12,7 +12,9 @@ using namespace dmacheck;
 
 const CXXMethodDecl *dmacheck::instanceMethod(const FunctionDecl *FD) {
   const auto *M = dyn_cast_or_null<CXXMethodDecl>(FD);
-  return M && M->isInstance() ? M : nullptr;
+  // A lambda's call operator has a `this`, the closure's, which is not the
+  // `this` its body names: not a method here.
+  return M && M->isInstance() && !M->getParent()->isLambda() ? M : nullptr;
 }
 
 const ValueDecl *dmacheck::parameterDecl(const FunctionDecl *FD, int Index) {
@@ -78,10 +80,17 @@ const Expr *dmacheck::explicitArgument(const CallExpr *Call, int Index) {
 const Expr *dmacheck::objectArgument(const CallExpr *Call, bool &Pointer) {
   Pointer = false;
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call)) {
-    if (!instanceMethod(MC->getMethodDecl()))
-      return nullptr;
     const Expr *Obj = MC->getImplicitObjectArgument();
     if (!Obj)
+      return nullptr;
+    // Through a pointer to a member function: `(p->*pmf)()`, `(obj.*pmf)()`.
+    if (const auto *B = dyn_cast<BinaryOperator>(
+            MC->getCallee()->IgnoreParens());
+        B && B->isPtrMemOp()) {
+      Pointer = B->getOpcode() == BO_PtrMemI;
+      return Obj;
+    }
+    if (!instanceMethod(MC->getMethodDecl()))
       return nullptr;
     // `p->M()` names the pointer; `obj.M()` (and `M()` on `*this`, which
     // clang writes as an arrow through CXXThisExpr) the object.
@@ -124,6 +133,11 @@ bool dmacheck::isVirtualDispatch(const CallExpr *Call) {
   if (M->hasAttr<FinalAttr>() || M->getParent()->hasAttr<FinalAttr>())
     return false;
   return true;
+}
+
+bool dmacheck::isLambdaCall(const CallExpr *Call) {
+  const auto *M = dyn_cast_or_null<CXXMethodDecl>(Call->getDirectCallee());
+  return M && M->getParent()->isLambda();
 }
 
 const FunctionDecl *dmacheck::directTarget(const CallExpr *Call) {

@@ -51,6 +51,11 @@ const clang::CXXRecordDecl *objectRecord(const clang::CallExpr *Call);
 /// target is an override the translation unit may not show.
 bool isVirtualDispatch(const clang::CallExpr *Call);
 
+/// Whether the call runs a lambda's body: the closure's `this` is not the
+/// object the body's `this` and captures refer to, so what it does is not
+/// summarised in terms of its arguments.
+bool isLambdaCall(const clang::CallExpr *Call);
+
 /// The function a call runs, when it is the one it names (not a virtual
 /// dispatch, not through a pointer).
 const clang::FunctionDecl *directTarget(const clang::CallExpr *Call);

@@ -208,6 +208,9 @@ void FunctionWalker::onCall(PathState &S, const CallExpr *Call) {
   // A virtual call runs an override the file may not show: what it is
   // given, it may flush or release.
   bool Virtual = isVirtualDispatch(Call);
+  // A lambda's body reaches what it captured: with DMA effects, it is a
+  // routine whose effects are not modelled.
+  bool Lambda = isLambdaCall(Call);
   const FieldWrites *W = Callee && !Virtual ? Driver.writesOf(Callee) : nullptr;
   // Only a call that may change an open transfer, or open one, needs the
   // callee's effects (and only then is a routine of another file wanted).
@@ -218,14 +221,16 @@ void FunctionWalker::onCall(PathState &S, const CallExpr *Call) {
       // A helper that only maps: after it, one state per way it can
       // return that its arguments allow (its transfer open as it left it,
       // or nothing mapped).
-      if (const ExitSummary *Sum = Owner.mapSummaryOf(Callee)) {
+      if (const ExitSummary *Sum =
+              Lambda ? nullptr : Owner.mapSummaryOf(Callee)) {
         callMapHelper(S, Call, *Sum, W);
         return;
       }
     }
     if (!S.Transfers.empty()) {
-      const HelperSummary *H =
-          Effects == DmaEffects::Known ? Owner.summaryOf(Callee) : nullptr;
+      const HelperSummary *H = Effects == DmaEffects::Known && !Lambda
+                                   ? Owner.summaryOf(Callee)
+                                   : nullptr;
       if (H) {
         applyHelper(S, Call, *H);
       } else if (Effects == DmaEffects::Known) {
@@ -254,6 +259,23 @@ void FunctionWalker::onCall(PathState &S, const CallExpr *Call) {
         S.Trail.clear();
         S.Pinned.clear();
       }
+    }
+  }
+  // Through a pointer (a routine the driver keeps in a field, a pointer to
+  // a member function): it may flush or release what it is given.
+  if (!Callee && !S.Transfers.empty()) {
+    llvm::erase_if(S.Transfers, [&](const Transfer &T) {
+      if (!callTouches(S, Call, T))
+        return false;
+      Owner.noteSilenced(Current, Call, T,
+                         "it is a call through a pointer, whose target may "
+                         "flush or release what it is given, and it is "
+                         "given the transfer's objects");
+      return true;
+    });
+    if (S.Transfers.empty()) {
+      S.Trail.clear();
+      S.Pinned.clear();
     }
   }
   invalidateThroughArguments(S, Call, W);
