@@ -5,7 +5,6 @@
 // the variable that holds a value), and the path notes of a finding.
 #include "checks/CheckContext.h"
 
-#include "clang/AST/ParentMapContext.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
 #include "walk/Walker.h"
@@ -162,21 +161,44 @@ bool CheckContext::provablyDifferent(const PathState &S, ValueId A,
   return false;
 }
 
+void CheckContext::mapParents() const {
+  if (!Parents.empty() || !Function || !Function->getBody())
+    return;
+  const Stmt *Body = Function->getBody();
+  Parents[Body] = nullptr;
+  llvm::SmallVector<const Stmt *, 64> Work{Body};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (const auto *DS = dyn_cast<DeclStmt>(S))
+      for (const Decl *D : DS->decls())
+        if (const auto *VD = dyn_cast<VarDecl>(D))
+          DeclStmts.try_emplace(VD, DS);
+    for (const Stmt *C : S->children())
+      if (C && Parents.try_emplace(C, S).second)
+        Work.push_back(C);
+  }
+}
+
+const Stmt *CheckContext::parentOf(const Stmt *S) const {
+  mapParents();
+  return Parents.lookup(S);
+}
+
+const Stmt *CheckContext::declStmtOf(const VarDecl *VD) const {
+  mapParents();
+  return DeclStmts.lookup(VD);
+}
+
 bool CheckContext::inScopeAt(const VarDecl *VD, SourceLocation At) const {
   if (isa<ParmVarDecl>(VD) || !VD->isLocalVarDecl())
     return true;
   // A block-scope local is visible up to the end of its enclosing block.
-  DynTypedNodeList Parents = Ctx.getParents(*VD);
-  while (!Parents.empty()) {
-    if (const auto *CS = Parents[0].get<CompoundStmt>()) {
+  for (const Stmt *P = declStmtOf(VD); P; P = parentOf(P))
+    if (const auto *CS = dyn_cast<CompoundStmt>(P)) {
       const SourceManager &SM = Ctx.getSourceManager();
       SourceLocation End = SM.getFileLoc(CS->getEndLoc());
       return !SM.isBeforeInTranslationUnit(End, SM.getFileLoc(At));
     }
-    if (Parents[0].get<FunctionDecl>())
-      return true;
-    Parents = Ctx.getParents(Parents[0]);
-  }
   return true;
 }
 

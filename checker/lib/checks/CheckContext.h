@@ -11,6 +11,7 @@
 #include "dmacheck/Finding.h"
 
 #include "clang/AST/ASTContext.h"
+#include "llvm/ADT/DenseMap.h"
 
 #include <functional>
 #include <map>
@@ -61,6 +62,21 @@ public:
 
   clang::ASTContext &Ctx;
   ValueTable &Values;
+
+  /// The function being walked, whose body the two below are about.
+  void setFunction(const clang::FunctionDecl *FD) {
+    Function = FD;
+    Parents.clear();
+    DeclStmts.clear();
+    Visible.clear();
+    Chains.clear();
+  }
+  /// The statement that contains S in the function's body (null for the
+  /// body), and the DeclStmt that declares a local: from one walk over the
+  /// body, made when first asked (clang's ParentMapContext would map the
+  /// whole translation unit, the headers' inline functions included).
+  const clang::Stmt *parentOf(const clang::Stmt *S) const;
+  const clang::Stmt *declStmtOf(const clang::VarDecl *VD) const;
 
   bool enabled(CheckId Id) const { return On.has(Id); }
   /// Findings are kept until the walk ends (finish), when the fix-its that
@@ -146,6 +162,19 @@ private:
   bool visibleAt(const clang::VarDecl *VD, const clang::Stmt *At) const;
   /// The source text of a range in a file (empty if it is not one).
   std::string sourceText(clang::CharSourceRange R) const;
+  const clang::FunctionDecl *Function = nullptr;
+  mutable llvm::DenseMap<const clang::Stmt *, const clang::Stmt *> Parents;
+  mutable llvm::DenseMap<const clang::VarDecl *, const clang::Stmt *>
+      DeclStmts;
+  void mapParents() const;
+  bool lookUpVisible(const clang::VarDecl *VD, const clang::Stmt *At) const;
+  /// The statements from the body down to At (empty: not found).
+  const std::vector<const clang::Stmt *> &chainTo(const clang::Stmt *At) const;
+  mutable llvm::DenseMap<const clang::Stmt *, std::vector<const clang::Stmt *>>
+      Chains;
+  mutable llvm::DenseMap<std::pair<const clang::VarDecl *, const clang::Stmt *>,
+                         bool>
+      Visible;
 
   struct BufferedFinding {
     Finding F;

@@ -12,7 +12,9 @@
 // of them allow.
 #include "checks/CheckContext.h"
 
-#include "clang/AST/ParentMapContext.h"
+#include "clang/AST/ExprCXX.h"
+
+#include <functional>
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
 
@@ -112,6 +114,49 @@ ValueId CheckContext::addressAt(const PathState &S, const Expr *E) const {
 bool CheckContext::visibleAt(const VarDecl *VD, const Stmt *At) const {
   if (!VD || !VD->hasLocalStorage() || !VD->getIdentifier())
     return false;
+  // Asked again for every path that reaches the flush: the answer is the
+  // function's, not the path's.
+  auto [It, New] = Visible.try_emplace({VD, At}, false);
+  if (New)
+    It->second = lookUpVisible(VD, At);
+  return It->second;
+}
+
+const std::vector<const Stmt *> &CheckContext::chainTo(const Stmt *At) const {
+  auto [It, New] = Chains.try_emplace(At);
+  if (!New || !Function || !Function->getBody())
+    return It->second;
+  const SourceManager &SM = Ctx.getSourceManager();
+  SourceLocation L = SM.getExpansionLoc(At->getBeginLoc());
+  std::vector<const Stmt *> Chain;
+  // Depth-first, into the children whose range holds L; bounded.
+  unsigned Visits = 0;
+  std::function<bool(const Stmt *)> Down = [&](const Stmt *S) {
+    Chain.push_back(S);
+    if (S == At)
+      return true;
+    if (++Visits < 100000)
+      for (const Stmt *C : S->children()) {
+        if (!C)
+          continue;
+        SourceLocation B = SM.getExpansionLoc(C->getBeginLoc());
+        SourceLocation E = SM.getExpansionLoc(C->getEndLoc());
+        if (B.isInvalid() || E.isInvalid() ||
+            SM.isBeforeInTranslationUnit(L, B) ||
+            SM.isBeforeInTranslationUnit(E, L))
+          continue;
+        if (Down(C))
+          return true;
+      }
+    Chain.pop_back();
+    return false;
+  };
+  if (L.isValid() && Down(Function->getBody()))
+    It->second = std::move(Chain);
+  return It->second;
+}
+
+bool CheckContext::lookUpVisible(const VarDecl *VD, const Stmt *At) const {
   llvm::StringRef Name = VD->getName();
   auto Named = [&](const Decl *D) -> const VarDecl * {
     const auto *V = dyn_cast<VarDecl>(D);
@@ -123,33 +168,44 @@ bool CheckContext::visibleAt(const VarDecl *VD, const Stmt *At) const {
         if (const VarDecl *V = Named(D))
           Last = V;
   };
+  // The statements that enclose At, found by descending from the body into
+  // the children whose source range holds it (a few per level), or from the
+  // body's parent map when that fails (a node with no location).
+  const std::vector<const Stmt *> &Chain = chainTo(At);
+  auto Parent = [&](const Stmt *S) -> const Stmt * {
+    if (Chain.empty())
+      return parentOf(S);
+    auto It = llvm::find(Chain, S);
+    return It == Chain.end() || It == Chain.begin() ? nullptr : *(It - 1);
+  };
   const Stmt *Child = At;
-  DynTypedNodeList Parents = Ctx.getParents(*At);
-  for (unsigned Depth = 0; !Parents.empty() && Depth < 4096; ++Depth) {
-    const DynTypedNode P = Parents[0];
+  for (unsigned Depth = 0; Depth < 4096; ++Depth) {
+    const Stmt *P = Parent(Child);
     const VarDecl *Last = nullptr;
-    if (const auto *CS = P.get<CompoundStmt>()) {
+    if (!P) {
+      // Child is the body: the function's parameters.
+      if (!Function || Child != Function->getBody())
+        return false;
+      for (const ParmVarDecl *PV : Function->parameters())
+        if (Named(PV))
+          return PV == VD;
+      return false;
+    }
+    if (const auto *CS = dyn_cast<CompoundStmt>(P)) {
       for (const Stmt *S : CS->body()) {
         if (S == Child)
           break;
         LastIn(S, Last);
       }
-    } else if (const auto *FS = P.get<ForStmt>()) {
+    } else if (const auto *FS = dyn_cast<ForStmt>(P)) {
       if (Child != FS->getInit())
         LastIn(FS->getInit(), Last);
-    } else if (const auto *FD = P.get<FunctionDecl>()) {
-      for (const ParmVarDecl *PV : FD->parameters())
-        if (Named(PV))
-          return PV == VD;
-      return false;
-    } else if (P.get<Decl>() && !P.get<VarDecl>()) {
-      return false; // a block, a lambda, a nested record: not followed
+    } else if (isa<LambdaExpr>(P) || isa<BlockExpr>(P)) {
+      return false; // a lambda's or a block's body: not followed
     }
     if (Last)
       return Last == VD;
-    if (const Stmt *S = P.get<Stmt>())
-      Child = S;
-    Parents = Ctx.getParents(P);
+    Child = P;
   }
   return false;
 }

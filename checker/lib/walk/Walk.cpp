@@ -150,6 +150,7 @@ FunctionWalker::implicitDestructor(const CFGAutomaticObjDtor &D) {
 
 std::string FunctionWalker::run(const FunctionDecl *FD, bool HasFinally) {
   Current = FD;
+  Checks.setFunction(FD);
   IsAdapterControl = Driver.hasRole(FD, "adapter-control");
   FinallyRewriter Finally(Ctx, FD);
   if (HasFinally &&
